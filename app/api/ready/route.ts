@@ -1,0 +1,13 @@
+import { getReadiness } from "@/lib/health/server-readiness";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** 200 when every check passes, 503 otherwise; the body lists each check either way. */
+export const GET = withErrors(async () => {
+  const readiness = await getReadiness();
+  return Response.json(
+    { status: readiness.ready ? "ready" : "not_ready", checks: readiness.checks },
+    { status: readiness.ready ? 200 : 503 },
+  );
+});

@@ -1,0 +1,82 @@
+// The only reader of process.env. Every setting Faultline understands is declared, defaulted and
+// validated here once; the rest of the code receives typed values. README "Configuration" lists
+// the same variables.
+import path from "node:path";
+import { z } from "zod";
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+    message: "must be a PostgreSQL URL such as postgresql://user:password@host:5432/database",
+  });
+
+const port = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+// Blank values count as unset: `DATABASE_URL= npm start` must behave like no DATABASE_URL.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    schema.optional(),
+  );
+
+export const Env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** A real PostgreSQL server. Unset: Faultline starts an embedded one in FAULTLINE_DATA_DIR. */
+  DATABASE_URL: optional(postgresUrl),
+  /** Server for the integration tests. Unset: the tests start their own embedded PostgreSQL. */
+  TEST_DATABASE_URL: optional(postgresUrl),
+  /** Scratch database for migration diffs. Unset: a temporary database is created and dropped. */
+  SHADOW_DATABASE_URL: optional(postgresUrl),
+  PORT: optional(port).default(3000),
+  HOST: optional(z.string().min(1)).default("127.0.0.1"),
+  /** Where the embedded PostgreSQL and other local state live. */
+  FAULTLINE_DATA_DIR: optional(z.string().min(1)).default(".data"),
+  EMBEDDED_PG_PORT: optional(port).default(54329),
+  LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
+});
+export type Env = z.infer<typeof Env>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment (process.env by default) and explains every bad value at once. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = Env.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const given = source[name];
+    return `${name} ${issue.message}${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}`;
+  });
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Absolute path of the data folder (relative values are taken from the project root). */
+export function dataDir(settings: Env = env()): string {
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot(), settings.FAULTLINE_DATA_DIR);
+}
+
+/**
+ * The project root. npm scripts and the launcher always run from it, and Next.js bundles this
+ * module away from its source folder, so the working directory is the one reliable anchor.
+ */
+export function projectRoot(): string {
+  return process.cwd();
+}

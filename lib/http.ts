@@ -1,0 +1,27 @@
+// The one place that turns errors into HTTP responses: `{ error: { code, message, details? } }`.
+import { AppError, describeError } from "./errors";
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const body = { error: { code: error.code, message: error.message, details: error.details } };
+    return Response.json(body, { status: error.status });
+  }
+  console.error("Unhandled error in a route handler:", error);
+  return Response.json(
+    { error: { code: "internal_error", message: `An internal error occurred: ${describeError(error)}` } },
+    { status: 500 },
+  );
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler so that anything it throws becomes the standard error body. */
+export function withErrors<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,11 @@
+// `npm run bench`: every benchmark, one after the other. Each prints its own figures and ratios.
+import { benchDbIngest } from "./db-ingest";
+
+const benches: Record<string, () => Promise<void>> = { db: benchDbIngest };
+
+const wanted = process.argv[2];
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted && wanted !== name) continue;
+  console.log(`\n━━ bench:${name} ━━`);
+  await run();
+}
