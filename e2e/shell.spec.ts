@@ -33,6 +33,10 @@ test("readiness lists its checks and passes on a migrated database", async ({ re
   expect(response.status()).toBe(200);
   const body = await response.json();
   expect(body.status).toBe("ready");
-  expect(body.checks.map((check: { name: string }) => check.name)).toEqual(["database", "migrations"]);
+  expect(body.checks.map((check: { name: string }) => check.name)).toEqual([
+    "database",
+    "migrations",
+    "models",
+  ]);
   expect(body.checks.every((check: { ok: boolean }) => check.ok)).toBe(true);
 });

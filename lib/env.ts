@@ -38,6 +38,18 @@ export const Env = z.object({
   FAULTLINE_DATA_DIR: optional(z.string().min(1)).default(".data"),
   EMBEDDED_PG_PORT: optional(port).default(54329),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
+  /** Largest inference request body accepted (bytes). */
+  INFER_MAX_BODY_BYTES: optional(z.coerce.number().int().min(1024)).default(8 * 1024 * 1024),
+  /** Largest decoded image accepted (pixels): guards against decompression bombs. */
+  INFER_MAX_IMAGE_PIXELS: optional(z.coerce.number().int().min(1)).default(25_000_000),
+  /** Longest prompt accepted (characters). */
+  INFER_MAX_PROMPT_CHARS: optional(z.coerce.number().int().min(1)).default(4096),
+  /** Upper bound on a per-request deadline (x-request-timeout-ms), in ms. */
+  INFER_MAX_TIMEOUT_MS: optional(z.coerce.number().int().min(1)).default(60_000),
+  /** Folder of model manifests (models/<name>/manifest.json). */
+  FAULTLINE_MODELS_DIR: optional(z.string().min(1)).default("models"),
+  /** Comma-separated model names to load; unset loads every manifest in FAULTLINE_MODELS_DIR. */
+  FAULTLINE_MODELS: optional(z.string()),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -71,6 +83,11 @@ export function env(): Env {
 /** Absolute path of the data folder (relative values are taken from the project root). */
 export function dataDir(settings: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ projectRoot(), settings.FAULTLINE_DATA_DIR);
+}
+
+/** Absolute path of the model manifests folder. */
+export function modelsDir(settings: Env = env()): string {
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot(), settings.FAULTLINE_MODELS_DIR);
 }
 
 /**

@@ -3,7 +3,24 @@
 
 export type ErrorDetails = Record<string, unknown> | unknown[];
 
+const APP_ERROR = Symbol.for("faultline.AppError");
+
 export class AppError extends Error {
+  /**
+   * `instanceof AppError` must hold across bundle copies of this module: Next.js bundles
+   * instrumentation (which creates the model server) apart from the route handlers that catch
+   * its errors, so the check is a brand, not the prototype chain. Subclasses keep the usual check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class tested against (AppError or a subclass).
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (
+      typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR] === true
+    );
+  }
+
+  readonly [APP_ERROR] = true;
+
   constructor(
     /** Machine-readable, stable: clients branch on it (`database_unreachable`, `not_found`…). */
     readonly code: string,

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatBytes, formatDuration, formatTimestamp } from "./format";
+import { formatBytes, formatDuration, formatPercent, formatTimestamp } from "./format";
 
 describe("format", () => {
   it("formats sizes in binary units", () => {
     assert.equal(formatBytes(null), "—");
     assert.equal(formatBytes(512), "512 B");
     assert.equal(formatBytes(10.8 * 1024 * 1024), "10.8 MiB");
+  });
+
+  it("formats fractions as percentages", () => {
+    assert.equal(formatPercent(0.973), "97.3%");
+    assert.equal(formatPercent(0.00412, 2), "0.41%");
   });
 
   it("formats timestamps in UTC without milliseconds", () => {

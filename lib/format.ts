@@ -27,3 +27,8 @@ export function formatDuration(startIso: string | null, endIso: string | null): 
     ? `${minutes} min ${seconds % 60} s`
     : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** 0.973 → "97.3%". */
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}

@@ -4,7 +4,7 @@ import { AppError, describeError } from "./errors";
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const body = { error: { code: error.code, message: error.message, details: error.details } };
-    return Response.json(body, { status: error.status });
+    return Response.json(body, { status: error.status, headers: retryAfterHeader(error) });
   }
   console.error("Unhandled error in a route handler:", error);
   return Response.json(
@@ -24,4 +24,10 @@ export function withErrors<C>(handler: Handler<C>): Handler<C> {
       return errorResponse(error);
     }
   };
+}
+
+/** 429 and 503 answers say when to come back (load shedding, open circuit breakers). */
+function retryAfterHeader(error: AppError): Record<string, string> {
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === "number" ? { "retry-after": String(seconds) } : {};
 }

@@ -13,8 +13,9 @@ import {
 } from "../lib/db/migrations";
 import { openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
-import { EnvError, env, projectRoot } from "../lib/env";
+import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
 import { AppError, describeError } from "../lib/errors";
+import { ensureQuantizedModels } from "../lib/inference/quantize/build";
 
 const USAGE = `Usage: tsx scripts/db.ts <command>
   migrate          apply pending migrations           (npm run db:migrate)
@@ -23,7 +24,7 @@ const USAGE = `Usage: tsx scripts/db.ts <command>
   drift            exit 1 when schema.prisma and the migrations disagree (npm run db:drift)
   resolve <name>   mark a failed migration as rolled back, so a fixed version can run
   generate         generate the Prisma client, offline (npm run db:generate)
-  seed             register the model manifests (npm run db:seed)`;
+  seed             build derived model files, register models and datasets (npm run db:seed)`;
 
 const Command = z.discriminatedUnion("command", [
   z.object({ command: z.enum(["migrate", "status", "drift", "generate", "seed"]), args: z.tuple([]) }),
@@ -159,6 +160,7 @@ async function run(command: Command): Promise<number> {
 
     case "seed":
       return withDatabase(async (databaseUrl) => {
+        await ensureQuantizedModels(log, { modelsDir: modelsDir() });
         await seedDatabase(databaseUrl, { log });
         return 0;
       });

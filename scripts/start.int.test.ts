@@ -147,6 +147,7 @@ describe("npm start with DATABASE_URL", () => {
       [
         ["database", true],
         ["migrations", true],
+        ["models", true],
       ],
     );
     const client = new pg.Client({ connectionString: database.url });

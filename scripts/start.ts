@@ -5,8 +5,9 @@ import path from "node:path";
 import { applyMigrations } from "../lib/db/migrations";
 import { assertPortFree, type Database, openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
-import { EnvError, env, projectRoot } from "../lib/env";
+import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
 import { AppError, describeError } from "../lib/errors";
+import { ensureQuantizedModels } from "../lib/inference/quantize/build";
 import { buildIfStale, nextBin } from "./lib/build";
 import { onShutdown, type Supervised, startChild, stopWhenOrphaned } from "./lib/supervisor";
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     onProgress: log,
   });
   log(applied.length === 0 ? "Migrations: none pending" : `Migrations: applied ${applied.join(", ")}`);
+  await ensureQuantizedModels(log, { modelsDir: modelsDir() });
   await seedDatabase(database.url, { log });
 
   if (!dev) await buildIfStale(root, log);

@@ -8,7 +8,8 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
-import { env, projectRoot } from "../lib/env";
+import { env, modelsDir, projectRoot } from "../lib/env";
+import { ensureQuantizedModels } from "../lib/inference/quantize/build";
 import { freePort } from "../lib/net/free-port";
 import { createTestDatabase } from "../lib/testing/database";
 import { makeScratchDir } from "../lib/testing/scratch-dir";
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
     const serverUrl = await testServer();
     // Built before the integration tests: the launcher test serves the production build too.
     await step("build", async () => {
-      await buildIfStale(root, (message) => console.log(`▸ ${message}`));
+      const log = (message: string) => console.log(`▸ ${message}`);
+      await ensureQuantizedModels(log, { modelsDir: modelsDir() });
+      await buildIfStale(root, log);
       return { passed: 1, failed: 0, skipped: 0 };
     });
     if (wants("int")) {

@@ -2,31 +2,6 @@
 import "server-only";
 import { db } from "../db/client";
 
-export interface ModelRow {
-  name: string;
-  family: string;
-  version: string;
-  task: string;
-  role: string;
-  engine: string;
-  sizeBytes: number | null;
-  sha256: string | null;
-}
-
-export async function listModels(): Promise<ModelRow[]> {
-  const rows = await db().modelVersion.findMany({ orderBy: [{ family: "asc" }, { name: "asc" }] });
-  return rows.map((model) => ({
-    name: model.name,
-    family: model.family,
-    version: model.version,
-    task: model.task,
-    role: model.role,
-    engine: model.engine,
-    sizeBytes: model.sizeBytes === null ? null : Number(model.sizeBytes),
-    sha256: model.sha256,
-  }));
-}
-
 export interface ExperimentRow {
   name: string;
   description: string;

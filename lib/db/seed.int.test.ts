@@ -10,14 +10,17 @@ import { seedDatabase } from "./seed";
 describe("seedDatabase", () => {
   let database: TestDatabase;
   let modelsDir: string;
+  let datasetsDir: string;
 
   before(async () => {
     database = await createTestDatabase({ prefix: "faultline_seed" });
     modelsDir = await makeScratchDir("faultline-models");
+    datasetsDir = await makeScratchDir("faultline-datasets");
   });
   after(async () => {
     await database.drop();
     await rm(modelsDir, { recursive: true, force: true });
+    await rm(datasetsDir, { recursive: true, force: true });
   });
 
   async function writeModel(name: string, manifest: object, artifact?: string) {
@@ -38,9 +41,9 @@ describe("seedDatabase", () => {
       params: { height: 48 },
     };
     await writeModel("tiny-rec", manifest, "weights");
-    await seedDatabase(database.url, { modelsDir });
+    await seedDatabase(database.url, { modelsDir, datasetsDir });
     await writeModel("tiny-rec", { ...manifest, version: "2" }, "new weights");
-    await seedDatabase(database.url, { modelsDir });
+    await seedDatabase(database.url, { modelsDir, datasetsDir });
 
     const prisma = createPrismaClient(database.url, 1);
     const rows = await prisma.modelVersion.findMany();
@@ -54,9 +57,25 @@ describe("seedDatabase", () => {
     assert.deepEqual(row?.params, { description: "", height: 48 });
   });
 
+  it("registers the project's committed datasets with their item counts and digests", async () => {
+    await seedDatabase(database.url, { modelsDir, datasetsDir: path.join(process.cwd(), "datasets") });
+    const prisma = createPrismaClient(database.url, 1);
+    const datasets = await prisma.dataset.findMany({ orderBy: { name: "asc" } });
+    await prisma.$disconnect();
+    assert.deepEqual(
+      datasets.map((d) => [d.name, d.task]),
+      [
+        ["document-v1", "ocr.document"],
+        ["textline-v1", "ocr.line"],
+      ],
+    );
+    assert.ok((datasets[1]?.itemCount ?? 0) >= 500);
+    assert.match(datasets[1]?.sha256 ?? "", /^[0-9a-f]{64}$/);
+  });
+
   it("names the manifest and the field when a manifest is invalid", async () => {
     await writeModel("broken", { name: "Broken Name", family: "x" });
-    await assert.rejects(seedDatabase(database.url, { modelsDir }), (error: Error) => {
+    await assert.rejects(seedDatabase(database.url, { modelsDir, datasetsDir }), (error: Error) => {
       assert.match(error.message, /broken\/manifest\.json is not a valid model manifest/);
       assert.match(error.message, /name must be lower-case letters/);
       assert.match(error.message, /version/);
@@ -75,7 +94,7 @@ describe("seedDatabase", () => {
       artifact: "gone.onnx",
     });
     await assert.rejects(
-      seedDatabase(database.url, { modelsDir }),
+      seedDatabase(database.url, { modelsDir, datasetsDir }),
       /The artifact of model ghost is missing: .*gone\.onnx/,
     );
     await rm(path.join(modelsDir, "ghost"), { recursive: true });

@@ -19,6 +19,10 @@ function probes(overrides: Partial<ReadinessProbes>): ReadinessProbes {
     pingDatabase: async () => {},
     listMigrationFiles: async () => files,
     listAppliedMigrations: async () => files.map((f) => applied(f.name, f.checksum)),
+    listModels: async () => [
+      { name: "ppocr-v4-rec", state: "loaded", error: null },
+      { name: "tesseract-eng", state: "loaded", error: null },
+    ],
     ...overrides,
   };
 }
@@ -32,6 +36,7 @@ describe("checkReadiness", () => {
       [
         ["database", true, "reachable"],
         ["migrations", true, "2 applied, none pending"],
+        ["models", true, "2 loaded"],
       ],
     );
   });
@@ -72,6 +77,19 @@ describe("checkReadiness", () => {
     assert.equal(result.ready, false);
     assert.equal(result.checks[0]!.detail, "connect ECONNREFUSED 127.0.0.1:5432");
     assert.equal(result.checks[1]!.detail, "not checked: the database is unreachable");
+  });
+
+  it("is not ready while a model failed to load, and names it with the reason", async () => {
+    const result = await checkReadiness(
+      probes({
+        listModels: async () => [
+          { name: "ppocr-v4-rec", state: "loaded", error: null },
+          { name: "ppocr-v4", state: "failed", error: "file not found" },
+        ],
+      }),
+    );
+    assert.equal(result.ready, false);
+    assert.equal(result.checks[2]!.detail, "ppocr-v4 failed to load: file not found");
   });
 
   it("fails a check that does not answer in time instead of hanging", async () => {

@@ -27,6 +27,8 @@ export interface ReadinessProbes {
   pingDatabase(): Promise<void>;
   listAppliedMigrations(): Promise<AppliedMigration[]>;
   listMigrationFiles(): Promise<MigrationFile[]>;
+  /** Load state of every configured model (sessions created and warm, or why not). */
+  listModels(): Promise<Array<{ name: string; state: "loaded" | "failed"; error: string | null }>>;
 }
 
 export async function checkReadiness(probes: ReadinessProbes, timeoutMs = 3000): Promise<Readiness> {
@@ -39,7 +41,8 @@ export async function checkReadiness(probes: ReadinessProbes, timeoutMs = 3000):
         describeMigrationState(await probes.listMigrationFiles(), await probes.listAppliedMigrations()),
       )
     : { name: "migrations", ok: false, detail: "not checked: the database is unreachable", durationMs: 0 };
-  const checks = [database, migrations];
+  const models = await timed("models", timeoutMs, async () => describeModels(await probes.listModels()));
+  const checks = [database, migrations, models];
   return { ready: checks.every((check) => check.ok), checks };
 }
 
@@ -60,6 +63,14 @@ export function describeMigrationState(files: MigrationFile[], applied: AppliedM
   const modified = files.filter((file) => finished.get(file.name) !== file.checksum).map((file) => file.name);
   if (modified.length > 0) throw new Error(`modified after being applied: ${modified.join(", ")}`);
   return `${files.length} applied, none pending`;
+}
+
+function describeModels(models: Array<{ name: string; state: string; error: string | null }>): string {
+  const failed = models.filter((model) => model.state !== "loaded");
+  if (failed.length > 0) {
+    throw new Error(`${failed.map((model) => `${model.name} failed to load: ${model.error}`).join("; ")}`);
+  }
+  return models.length === 0 ? "no models configured" : `${models.length} loaded`;
 }
 
 async function timed(name: string, timeoutMs: number, run: () => Promise<string>): Promise<Check> {

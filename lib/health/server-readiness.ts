@@ -3,6 +3,7 @@ import "server-only";
 import path from "node:path";
 import { db } from "../db/client";
 import { projectRoot } from "../env";
+import { getModelServer } from "../inference/runtime";
 import { listMigrationFiles } from "./migration-files";
 import { type AppliedMigration, checkReadiness, type Readiness } from "./readiness";
 
@@ -20,5 +21,6 @@ export function getReadiness(): Promise<Readiness> {
         },
       ),
     listMigrationFiles: () => listMigrationFiles(path.join(projectRoot(), "prisma", "migrations")),
+    listModels: async () => (await getModelServer()).status(),
   });
 }

@@ -7,6 +7,27 @@ import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../errors";
 
+/** How a model is served: bounded concurrency and queue, a deadline, and a circuit breaker. */
+export const ServingConfig = z.object({
+  /** Inference calls running at once (an ORT session slows down past a few). */
+  concurrency: z.number().int().min(1).max(64).default(1),
+  /** Requests waiting for a slot; one more is shed with 429. */
+  queueSize: z.number().int().min(0).max(10_000).default(32),
+  /** Default deadline from arrival to answer; past it the caller gets 504 (or the fallback). */
+  timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+  breaker: z
+    .object({
+      /** Failure percentage over the rolling window that opens the breaker. */
+      errorThresholdPercentage: z.number().min(1).max(100).default(50),
+      /** Requests in the window before the breaker may open. */
+      volumeThreshold: z.number().int().min(1).default(10),
+      /** Time the breaker stays open before letting one request through. */
+      resetTimeoutMs: z.number().int().min(100).default(10_000),
+    })
+    .default({ errorThresholdPercentage: 50, volumeThreshold: 10, resetTimeoutMs: 10_000 }),
+});
+export type ServingConfig = z.infer<typeof ServingConfig>;
+
 export const ModelManifest = z.object({
   name: z
     .string()
@@ -20,8 +41,11 @@ export const ModelManifest = z.object({
   description: z.string().default(""),
   /** Path of the main artifact, relative to the manifest's folder or the project root. */
   artifact: z.string().min(1).optional(),
-  /** Engine-specific pre/post-processing parameters. */
+  /** Engine-specific pre/post-processing parameters (each engine validates its own). */
   params: z.record(z.string(), z.unknown()).default({}),
+  /** The model that answers (marked degraded) when this one fails, times out or its breaker is open. */
+  fallback: z.string().optional(),
+  serving: ServingConfig.default(ServingConfig.parse({})),
 });
 export type ModelManifest = z.infer<typeof ModelManifest>;
 

@@ -6,6 +6,7 @@ import pg from "pg";
 import { createPrismaClient } from "../../lib/db/prisma";
 import { createTestDatabase } from "../../lib/testing/database";
 import { withBenchServer } from "./server";
+import { median } from "./stats";
 
 const ROWS = Number(process.argv.find((arg) => arg.startsWith("--rows="))?.slice("--rows=".length) ?? 20_000);
 if (!Number.isInteger(ROWS) || ROWS <= 0) throw new Error("--rows= takes a whole number of windows");
@@ -82,9 +83,6 @@ async function viaUnnestInsert(url: string, rows: WindowRow[]): Promise<number> 
   await client.end();
   return rows.length / seconds;
 }
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function benchDbIngest(): Promise<void> {
   await withBenchServer(async (serverUrl) => {

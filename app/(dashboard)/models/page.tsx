@@ -1,34 +1,60 @@
 import type { Metadata } from "next";
 import { type Column, DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
+import { ModelPlayground } from "@/components/model-playground";
 import { PageHeader } from "@/components/page-header";
-import { listModels, type ModelRow } from "@/lib/dashboard/registry";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatPercent } from "@/lib/format";
+import { type CatalogEntry, listCatalog } from "@/lib/models/catalog";
 
 export const metadata: Metadata = { title: "Models" };
 
-const COLUMNS: Column<ModelRow>[] = [
-  { header: "Name", cell: (model) => model.name },
-  { header: "Family", cell: (model) => model.family },
-  { header: "Version", cell: (model) => model.version },
+const COLUMNS: Column<CatalogEntry>[] = [
+  {
+    header: "Model",
+    cell: (model) => (
+      <>
+        <strong>{model.name}</strong>
+        <ModelDescription text={model.description} />
+      </>
+    ),
+  },
   { header: "Task", cell: (model) => model.task },
   { header: "Role", cell: (model) => model.role },
   { header: "Engine", cell: (model) => model.engine },
   { header: "Size", cell: (model) => formatBytes(model.sizeBytes) },
   {
-    header: "sha256",
-    cell: (model) => <code title={model.sha256 ?? undefined}>{model.sha256?.slice(0, 12) ?? "—"}</code>,
+    header: "Clean accuracy",
+    cell: (model) =>
+      model.accuracy.length === 0
+        ? "not evaluated"
+        : model.accuracy.map((a) => (
+            <div key={a.dataset}>
+              {a.dataset}: {formatPercent(a.accuracy)} exact, CER {formatPercent(a.cer, 2)}
+            </div>
+          )),
+  },
+  {
+    header: "Serving",
+    cell: (model) =>
+      !model.serving
+        ? "not loaded"
+        : model.serving.state === "failed"
+          ? `failed: ${model.serving.error}`
+          : `breaker ${model.serving.breaker}, ${model.serving.counters.requests} requests`,
   },
 ];
 
 export default async function ModelsPage() {
+  const models = await listCatalog();
+  const servable = models.filter((model) => model.serving?.state === "loaded");
   return (
     <>
       <PageHeader title="Models">
-        The candidate and the baseline versions it must beat, with their artifacts.
+        The candidate and the baseline versions it must beat: what they are, how accurate they measured (
+        <code>npm run eval</code>) and how they are serving now.
       </PageHeader>
       <DataTable
-        rows={await listModels()}
+        rows={models}
         columns={COLUMNS}
         rowKey={(model) => model.name}
         empty={
@@ -41,6 +67,19 @@ export default async function ModelsPage() {
           </EmptyState>
         }
       />
+      <ModelPlayground models={servable.map((model) => ({ name: model.name, task: model.task }))} />
     </>
+  );
+}
+
+/** The first sentence, with the rest (what quantisation does and does not change…) one click away. */
+function ModelDescription({ text }: { text: string }) {
+  const firstSentence = text.match(/^.*?[.!?](\s|$)/)?.[0]?.trim() ?? text;
+  if (firstSentence === text.trim()) return <div className="muted small">{text}</div>;
+  return (
+    <details className="muted small">
+      <summary>{firstSentence}</summary>
+      {text.slice(firstSentence.length).trim()}
+    </details>
   );
 }

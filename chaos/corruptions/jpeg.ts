@@ -1,0 +1,30 @@
+// JPEG re-encoding at falling quality (ImageNet-C `jpeg_compression`): 8×8 block artefacts and
+// ringing around strokes, with 4:2:0 chroma subsampling as phone cameras and web uploads do.
+import sharp from "sharp";
+import type { RawImage } from "../../lib/inference/types";
+import type { Random } from "../random";
+import { assertRawImage, rawFromSharp, sharpFromRaw } from "./raw-image";
+import { type Severity, type SeverityTable, severityParameter } from "./severity";
+
+// Encoder quality (1–100). ImageNet-C uses [25, 18, 15, 10, 7]; at quality 30 text is still
+// clean, and below 5 most glyphs become blocks, so the ladder spans 30 → 5.
+export const SEVERITY: SeverityTable<number> = [30, 18, 12, 8, 5];
+
+export async function jpeg(image: RawImage, severity: Severity, _random: Random): Promise<RawImage> {
+  const quality = severityParameter(SEVERITY, severity);
+  assertRawImage(image);
+  // Every encoder option is pinned so a change of sharp's defaults cannot move the bytes.
+  const encoded = await sharpFromRaw(image)
+    .jpeg({
+      quality,
+      chromaSubsampling: "4:2:0",
+      mozjpeg: false,
+      progressive: false,
+      optimiseCoding: true,
+      trellisQuantisation: false,
+      overshootDeringing: false,
+      optimiseScans: false,
+    })
+    .toBuffer();
+  return rawFromSharp(sharp(encoded));
+}

@@ -1,0 +1,41 @@
+// The PP-OCRv4 line recogniser (task ocr.line): one image holding one line of text → its text.
+import type { Engine, EngineOutput, InferenceInput } from "../../types";
+import { loadDictionary } from "./dictionary";
+import { assertRawImage } from "./image-ops";
+import { openSession, recogniseLines } from "./ort-session";
+import { DEFAULT_LINE_MARGIN_RATIO, DEFAULT_WIDTH_SCALE, frameLine } from "./rec-preprocess";
+
+export interface PpocrRecEngineOptions {
+  name: string;
+  modelPath: string;
+  dictPath: string;
+  intraOpThreads?: number;
+  /**
+   * Margin around the ink, as a fraction of its height, that line images are re-framed to before
+   * recognition; 0 feeds images as they come. See frameLine.
+   */
+  lineMarginRatio?: number;
+  /** Horizontal stretch before recognition (1: as PaddleOCR). See DEFAULT_WIDTH_SCALE. */
+  widthScale?: number;
+}
+
+export async function createPpocrRecEngine(options: PpocrRecEngineOptions): Promise<Engine> {
+  const [dictionary, session] = await Promise.all([
+    loadDictionary(options.dictPath),
+    openSession(options.modelPath, options.intraOpThreads),
+  ]);
+  const marginRatio = options.lineMarginRatio ?? DEFAULT_LINE_MARGIN_RATIO;
+  return {
+    name: options.name,
+    async infer(input: InferenceInput): Promise<EngineOutput> {
+      assertRawImage(input.image);
+      const line = marginRatio > 0 ? frameLine(input.image, marginRatio) : input.image;
+      const { results, inferMs } = await recogniseLines(session, dictionary, [line], {
+        widthScale: options.widthScale ?? DEFAULT_WIDTH_SCALE,
+      });
+      const result = results[0] ?? { text: "", confidence: 0 };
+      return { answer: result.text, confidence: result.confidence, inferMs };
+    },
+    close: () => session.release(),
+  };
+}
