@@ -53,13 +53,15 @@ export async function parseInferRequest(
   request: Request,
   limits: InferRequestLimits,
 ): Promise<ParsedInferRequest> {
-  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
+  // Compared in lower case, but passed on as sent: the multipart boundary is case-sensitive.
+  const rawContentType = request.headers.get("content-type") ?? "";
+  const contentType = rawContentType.toLowerCase();
   const body = await readBodyWithLimit(request, limits.maxBodyBytes);
   if (body.length === 0) {
     throw new AppError("empty_body", "The request body is empty: send an image (multipart or JSON).", 400);
   }
   const parsed = contentType.startsWith("multipart/form-data")
-    ? await parseMultipart(body, contentType)
+    ? await parseMultipart(body, rawContentType)
     : contentType.startsWith("application/json") || contentType === ""
       ? parseJson(body)
       : unsupportedMediaType(contentType);

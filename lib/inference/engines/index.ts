@@ -7,13 +7,20 @@ import { AppError } from "../../errors";
 import type { LoadedManifest } from "../../models/manifest";
 import type { Engine } from "../types";
 import { createPpocrDocumentEngine, createPpocrRecEngine } from "./ppocr";
+import { PRINTABLE_ASCII } from "./ppocr/dictionary";
 import { createTesseractEngine } from "./tesseract/engine";
 
 const Threads = z.number().int().min(1).max(64).optional();
 
-const PpocrRecParams = z.object({ dictionary: z.string().min(1), threads: Threads });
+/** `printable-ascii` restricts decoding to Latin-script text (see restrictDictionary). */
+const Charset = z.enum(["all", "printable-ascii"]).default("all");
+const charsetFilter = (charset: z.infer<typeof Charset>) =>
+  charset === "printable-ascii" ? PRINTABLE_ASCII : undefined;
+
+const PpocrRecParams = z.object({ dictionary: z.string().min(1), threads: Threads, charset: Charset });
 const PpocrDocumentParams = z.object({
   dictionary: z.string().min(1),
+  charset: Charset,
   detModel: z.string().min(1),
   threads: Threads,
   border: z.number().int().min(0).max(256).optional(),
@@ -38,16 +45,18 @@ const FACTORIES: Record<string, Factory> = {
       modelPath: requireArtifact(loaded),
       dictPath: resolve(params.dictionary),
       intraOpThreads: params.threads,
+      allowedCharacters: charsetFilter(params.charset),
     });
   },
   "ppocr-document": (loaded, resolve) => {
-    const { dictionary, detModel, threads, ...tuning } = parseParams(loaded, PpocrDocumentParams);
+    const { dictionary, detModel, threads, charset, ...tuning } = parseParams(loaded, PpocrDocumentParams);
     return createPpocrDocumentEngine({
       name: loaded.manifest.name,
       detModelPath: resolve(detModel),
       recModelPath: requireArtifact(loaded),
       dictPath: resolve(dictionary),
       intraOpThreads: threads,
+      allowedCharacters: charsetFilter(charset),
       ...tuning,
     });
   },

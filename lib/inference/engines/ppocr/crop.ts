@@ -89,3 +89,27 @@ export function rotateCounterClockwise(image: RawImage): RawImage {
   }
   return { data: out, width: height, height: width };
 }
+
+/**
+ * The quad grown by `distance` pixels outwards along its own axes (top edge direction and its
+ * normal), so a rotated box grows as a rotated box.
+ */
+export function growQuad(quad: Quad, distance: number): Quad {
+  const [p0, p1, , p3] = quad;
+  const unit = (from: Point, to: Point): Point => {
+    const length = Math.hypot(to[0] - from[0], to[1] - from[1]) || 1;
+    return [(to[0] - from[0]) / length, (to[1] - from[1]) / length];
+  };
+  const [ux, uy] = unit(p0, p1);
+  const [nx, ny] = unit(p0, p3);
+  const signs: [number, number][] = [
+    [-1, -1],
+    [1, -1],
+    [1, 1],
+    [-1, 1],
+  ];
+  return quad.map(([x, y], i) => {
+    const [su, sn] = signs[i] as [number, number];
+    return [x + distance * (su * ux + sn * nx), y + distance * (su * uy + sn * ny)];
+  }) as Quad;
+}

@@ -32,6 +32,8 @@ export function decodeCtcGreedy(
     let best = 0;
     let bestProb = probs[row] ?? 0;
     for (let c = 1; c < classes; c++) {
+      // An empty entry is a class outside the allowed character set (see restrictDictionary).
+      if (dictionary[c] === "") continue;
       const p = probs[row + c] ?? 0;
       if (p > bestProb) {
         best = c;

@@ -164,6 +164,30 @@ describe("groupRows", () => {
     );
   });
 
+  it("keeps the rows of a skewed page, split words included", () => {
+    // Two rows of three 50 × 20 boxes each, with wide gaps, turned 10° clockwise: the right-hand
+    // box of the first row sits lower than the left-hand box of the second.
+    const turn = (10 * Math.PI) / 180;
+    const rotate = ([x, y]: Point): Point => [
+      x * Math.cos(turn) - y * Math.sin(turn),
+      x * Math.sin(turn) + y * Math.cos(turn),
+    ];
+    const items = [0, 30].flatMap((y) =>
+      [0, 200, 400].map((x) => {
+        const { box: b } = box(x, y);
+        return { id: `${x},${y}`, box: b.map(rotate) as Quad };
+      }),
+    );
+    const rows = groupRows(items.reverse());
+    assert.deepEqual(
+      rows.map((row) => row.map((item) => item.id)),
+      [
+        ["0,0", "200,0", "400,0"],
+        ["0,30", "200,30", "400,30"],
+      ],
+    );
+  });
+
   it("keeps tightly spaced lines apart", () => {
     assert.equal(groupRows([box(0, 0), box(0, 21), box(0, 42)]).length, 3);
   });

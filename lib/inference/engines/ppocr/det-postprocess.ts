@@ -270,21 +270,24 @@ export function scaleQuad(quad: Quad, scaleX: number, scaleY: number): Quad {
 
 /**
  * Reading order: boxes whose vertical centres are within half a line height of a row's first box
- * share that row (left to right); rows go top to bottom. PaddleOCR's fixed 10 px tolerance breaks
- * at other scales.
+ * share that row (left to right); rows go top to bottom. "Vertical" is measured across the median
+ * text direction, so a skewed page keeps its rows. PaddleOCR's fixed 10 px tolerance on the
+ * top-left corner breaks at other scales and on skewed pages.
  */
 export function groupRows<T extends { box: Quad }>(items: readonly T[]): T[][] {
+  const angles = items
+    .map(({ box: [p0, p1] }) => Math.atan2(p1[1] - p0[1], p1[0] - p0[0]))
+    .sort((a, b) => a - b);
+  const angle = angles[angles.length >> 1] ?? 0;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
   const measured = items
     .map((item) => {
-      const ys = item.box.map((p) => p[1]);
-      const top = Math.min(...ys);
-      const bottom = Math.max(...ys);
-      return {
-        item,
-        centre: (top + bottom) / 2,
-        height: bottom - top,
-        left: Math.min(...item.box.map((p) => p[0])),
-      };
+      const across = item.box.map(([x, y]) => -x * sin + y * cos);
+      const along = item.box.map(([x, y]) => x * cos + y * sin);
+      const top = Math.min(...across);
+      const bottom = Math.max(...across);
+      return { item, centre: (top + bottom) / 2, height: bottom - top, left: Math.min(...along) };
     })
     .sort((a, b) => a.centre - b.centre);
   const rows: (typeof measured)[] = [];
@@ -298,6 +301,43 @@ export function groupRows<T extends { box: Quad }>(items: readonly T[]): T[][] {
     }
   }
   return rows.map((row) => row.sort((a, b) => a.left - b.left).map((entry) => entry.item));
+}
+
+/**
+ * Joins the boxes of one row (as groupRows returns it, left to right) that overlap or are closer
+ * than `maxGapRatio` × the line height: DB sometimes splits a line of large text at a word gap
+ * into overlapping boxes, and each crop then holds a piece of its neighbour ("QUALITY Y CONTROL").
+ * Boxes further apart (receipt columns) stay separate.
+ */
+export function mergeRow(row: readonly Quad[], maxGapRatio = 1): Quad[] {
+  if (row.length < 2) return [...row];
+  const angles = row.map(([p0, p1]) => Math.atan2(p1[1] - p0[1], p1[0] - p0[0])).sort((a, b) => a - b);
+  const angle = angles[angles.length >> 1] ?? 0;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const extent = (points: readonly Point[]) => {
+    const along = points.map(([x, y]) => x * cos + y * sin);
+    const across = points.map(([x, y]) => -x * sin + y * cos);
+    return {
+      start: Math.min(...along),
+      end: Math.max(...along),
+      height: Math.max(...across) - Math.min(...across),
+    };
+  };
+  const groups: Point[][] = [];
+  let current: Point[] = [];
+  for (const box of row) {
+    const next = extent(box);
+    const sofar = current.length > 0 ? extent(current) : null;
+    if (sofar && next.start - sofar.end < maxGapRatio * Math.min(sofar.height, next.height)) {
+      current.push(...box);
+    } else {
+      if (current.length > 0) groups.push(current);
+      current = [...box];
+    }
+  }
+  groups.push(current);
+  return groups.map((points) => (points.length === 4 ? (points as Quad) : boundingQuad(points)));
 }
 
 /** The minimum-area rectangle around a set of points, as an ordered quad. */

@@ -26,3 +26,20 @@ export function loadDictionary(file: string): Promise<Dictionary> {
   }
   return loaded;
 }
+
+/** Printable ASCII and the space: the character set of Latin-script text such as English. */
+export const PRINTABLE_ASCII = (character: string) => /^[\x20-\x7e]$/.test(character);
+
+/**
+ * The same class table with every character outside `allowed` emptied, so that decoding picks
+ * the most probable allowed character instead (a character whitelist, as Tesseract offers).
+ * PP-OCRv4's dictionary is mostly CJK and includes full-width punctuation ("，", "（") that it
+ * sometimes prefers on Latin text; restricting to the deployment's charset removes that class of
+ * error without touching the model.
+ */
+export function restrictDictionary(
+  dictionary: Dictionary,
+  allowed: (character: string) => boolean,
+): Dictionary {
+  return dictionary.map((character, index) => (index === 0 || allowed(character) ? character : ""));
+}

@@ -1,19 +1,22 @@
 // The PP-OCRv4 document reader (task ocr.document): DB text detection, then recognition of every
 // detected line; the answer is the lines in reading order, one per row of text.
 import type { Engine, EngineOutput, InferenceInput, RawImage, RecognisedLine } from "../../types";
-import { cropQuad, rotateCounterClockwise } from "./crop";
-import { boundingQuad, extractBoxes, groupRows, type Quad, scaleQuad } from "./det-postprocess";
+import { cropQuad, growQuad, rotateCounterClockwise } from "./crop";
+import { boundingQuad, extractBoxes, groupRows, mergeRow, type Quad, scaleQuad } from "./det-postprocess";
 import { DET_MAX_SIDE, preprocessDet } from "./det-preprocess";
-import { loadDictionary } from "./dictionary";
+import { loadDictionary, restrictDictionary } from "./dictionary";
 import { assertRawImage, edgeMedianColour, padConstant } from "./image-ops";
+import { DEFAULT_LINE_MARGIN_RATIO, frameDetectedLine } from "./line-frame";
 import { openSession, recogniseLines, runSingle } from "./ort-session";
-import { DEFAULT_LINE_MARGIN_RATIO, DEFAULT_WIDTH_SCALE, frameLine } from "./rec-preprocess";
+import { DEFAULT_WIDTH_SCALE } from "./rec-preprocess";
 
 export interface PpocrDocumentEngineOptions {
   name: string;
   detModelPath: string;
   recModelPath: string;
   dictPath: string;
+  /** Characters the decoder may output (a whitelist); all of the dictionary when absent. */
+  allowedCharacters?: (character: string) => boolean;
   intraOpThreads?: number;
   /**
    * Border of the image's background colour added before detection, in pixels: DB misses text
@@ -49,7 +52,9 @@ export const DOCUMENT_DEFAULTS = {
 export async function createPpocrDocumentEngine(options: PpocrDocumentEngineOptions): Promise<Engine> {
   const settings = { ...DOCUMENT_DEFAULTS, ...withoutUndefined(options) };
   const [dictionary, det, rec] = await Promise.all([
-    loadDictionary(options.dictPath),
+    loadDictionary(options.dictPath).then((full) =>
+      options.allowedCharacters ? restrictDictionary(full, options.allowedCharacters) : full,
+    ),
     openSession(options.detModelPath, options.intraOpThreads, false),
     openSession(options.recModelPath, options.intraOpThreads),
   ]);
@@ -72,11 +77,12 @@ export async function createPpocrDocumentEngine(options: PpocrDocumentEngineOpti
         },
       );
       // Boxes in the bordered image's pixels: crops keep the context the border provides.
-      const boxes = detected.map((d) => scaleQuad(d.box, framed.width / mapWidth, framed.height / mapHeight));
-      const crops = boxes.map((box) => {
-        const crop = uprightCrop(framed, box);
-        return settings.lineMarginRatio > 0 ? frameLine(crop, settings.lineMarginRatio) : crop;
-      });
+      const boxes = detected.map((d) => ({
+        box: scaleQuad(d.box, framed.width / mapWidth, framed.height / mapHeight),
+      }));
+      const rows = groupRows(boxes).map((row) => mergeRow(row.map((item) => item.box)));
+      const parts = rows.flat();
+      const crops = parts.map((box) => lineImage(framed, box, settings.lineMarginRatio));
       const recRun =
         crops.length > 0
           ? await recogniseLines(rec, dictionary, crops, {
@@ -85,12 +91,15 @@ export async function createPpocrDocumentEngine(options: PpocrDocumentEngineOpti
             })
           : { results: [], inferMs: 0 };
 
-      const recognised = boxes.flatMap((box, i) => {
-        const result = recRun.results[i];
-        if (!result || result.text === "" || result.confidence < settings.minLineConfidence) return [];
-        return [{ box, text: result.text, confidence: result.confidence }];
+      let next = 0;
+      const lines = rows.flatMap((row) => {
+        const recognised = row.flatMap((box) => {
+          const result = recRun.results[next++];
+          if (!result || result.text === "" || result.confidence < settings.minLineConfidence) return [];
+          return [{ box, text: result.text, confidence: result.confidence }];
+        });
+        return recognised.length > 0 ? [toLine(recognised, settings.border, image)] : [];
       });
-      const lines = groupRows(recognised).map((row) => toLine(row, settings.border, image));
       return {
         answer: lines.map((line) => line.text).join("\n"),
         confidence:
@@ -105,10 +114,50 @@ export async function createPpocrDocumentEngine(options: PpocrDocumentEngineOpti
   };
 }
 
-/** PaddleOCR reads crops at least 1.5× taller than wide as vertical text: turned to horizontal. */
-function uprightCrop(image: RawImage, box: Quad): RawImage {
-  const crop = cropQuad(image, box);
-  return crop.height >= crop.width * 1.5 ? rotateCounterClockwise(crop) : crop;
+/**
+ * The detected line as the recogniser should see it. With re-framing, the box is cut out grown by
+ * 30 % of its height (DB boxes can cut the tops and bottoms of large glyphs) and frameDetectedLine
+ * finds the text in it; without, it is PaddleOCR's crop. Crops at least 1.5× taller than wide are
+ * read as vertical text, turned to horizontal, as PaddleOCR does.
+ */
+function lineImage(image: RawImage, box: Quad, marginRatio: number): RawImage {
+  const [p0, p1, , p3] = box;
+  const width = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]);
+  const height = Math.hypot(p3[0] - p0[0], p3[1] - p0[1]);
+  const vertical = height >= width * 1.5;
+  if (marginRatio <= 0) {
+    const crop = cropQuad(image, box);
+    return vertical ? rotateCounterClockwise(crop) : crop;
+  }
+  const grow = Math.round(0.3 * Math.min(width, height));
+  if (!vertical && Math.abs(p1[1] - p0[1]) < 0.03 * width) {
+    // Nearly level: an axis-aligned cut on whole pixels, as resampling blurs small text.
+    const xs = box.map((p) => p[0]);
+    const ys = box.map((p) => p[1]);
+    const left = Math.round(Math.min(...xs));
+    const top = Math.round(Math.min(...ys));
+    const right = Math.round(Math.max(...xs));
+    const bottom = Math.round(Math.max(...ys));
+    const crop = cropQuad(image, [
+      [left - grow, top - grow],
+      [right + grow, top - grow],
+      [right + grow, bottom + grow],
+      [left - grow, bottom + grow],
+    ]);
+    const core = { left: grow, top: grow, right: grow + right - left - 1, bottom: grow + bottom - top - 1 };
+    return frameDetectedLine(crop, core, marginRatio);
+  }
+  const crop = cropQuad(image, growQuad(box, grow));
+  const core = { left: grow, top: grow, right: crop.width - 1 - grow, bottom: crop.height - 1 - grow };
+  if (!vertical) return frameDetectedLine(crop, core, marginRatio);
+  // A quarter turn counter-clockwise takes column x to row width − 1 − x.
+  const turned = {
+    left: core.top,
+    top: crop.width - 1 - core.right,
+    right: core.bottom,
+    bottom: crop.width - 1 - core.left,
+  };
+  return frameDetectedLine(rotateCounterClockwise(crop), turned, marginRatio);
 }
 
 /**

@@ -1,14 +1,17 @@
 // The PP-OCRv4 line recogniser (task ocr.line): one image holding one line of text → its text.
 import type { Engine, EngineOutput, InferenceInput } from "../../types";
-import { loadDictionary } from "./dictionary";
+import { loadDictionary, restrictDictionary } from "./dictionary";
 import { assertRawImage } from "./image-ops";
+import { DEFAULT_LINE_MARGIN_RATIO, frameLine } from "./line-frame";
 import { openSession, recogniseLines } from "./ort-session";
-import { DEFAULT_LINE_MARGIN_RATIO, DEFAULT_WIDTH_SCALE, frameLine } from "./rec-preprocess";
+import { DEFAULT_WIDTH_SCALE } from "./rec-preprocess";
 
 export interface PpocrRecEngineOptions {
   name: string;
   modelPath: string;
   dictPath: string;
+  /** Characters the decoder may output (a whitelist); all of the dictionary when absent. */
+  allowedCharacters?: (character: string) => boolean;
   intraOpThreads?: number;
   /**
    * Margin around the ink, as a fraction of its height, that line images are re-framed to before
@@ -21,7 +24,9 @@ export interface PpocrRecEngineOptions {
 
 export async function createPpocrRecEngine(options: PpocrRecEngineOptions): Promise<Engine> {
   const [dictionary, session] = await Promise.all([
-    loadDictionary(options.dictPath),
+    loadDictionary(options.dictPath).then((full) =>
+      options.allowedCharacters ? restrictDictionary(full, options.allowedCharacters) : full,
+    ),
     openSession(options.modelPath, options.intraOpThreads),
   ]);
   const marginRatio = options.lineMarginRatio ?? DEFAULT_LINE_MARGIN_RATIO;
