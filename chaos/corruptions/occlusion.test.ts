@@ -25,8 +25,11 @@ describe("occlusion", () => {
         for (const seed of [101, 102, 103, 104, 105]) {
           const share = changedPixelShare(image, await occlusion(image, severity, createRandom(seed)));
           const target = SEVERITY[severity - 1] as number;
+          // Boxes have whole-pixel sides: up to 3 boxes may each gain a row and a column.
+          const rounding =
+            (6 * Math.ceil(Math.sqrt(target * image.width * image.height))) / (image.width * image.height);
           assert.ok(
-            share > target * 0.95 && share < target * 1.1,
+            share > target * 0.95 && share < target * 1.1 + rounding,
             `${image.width}×${image.height} severity ${severity} seed ${seed}: ${share} for ${target}`,
           );
         }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { percentile } from "../metrics/percentile";
 import type { Cell } from "./run-eval";
-import { type CellSummary, corruptionErrors, percentile, summariseCell } from "./summary";
+import { type CellSummary, corruptionErrors, summariseCell } from "./summary";
 
 function cell(overrides: Partial<Cell>): Cell {
   return {

@@ -1,6 +1,7 @@
 // Turns evaluation cells into the figures people read: accuracy, loose accuracy, corpus CER and
 // latency percentiles per cell, and the corruption errors (mCE, relative mCE) of each model
 // against a baseline, as in Hendrycks & Dietterich's ImageNet-C.
+import { percentile } from "../metrics/percentile";
 import type { Cell } from "./run-eval";
 
 export interface CellSummary {
@@ -47,12 +48,6 @@ export function summariseCell(cell: Cell): CellSummary {
     p50Ms: percentile(cell.latenciesMs, 50),
     p99Ms: percentile(cell.latenciesMs, 99),
   };
-}
-
-export function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return 0;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
 export function corruptionErrors(
