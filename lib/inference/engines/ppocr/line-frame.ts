@@ -3,6 +3,7 @@
 // they come: 87 % exact with 2 px margins, 93 % with 16 px, 48 % with 32 px; re-framed to a margin
 // proportional to the ink height: 98 % at each.
 import type { RawImage } from "../../types";
+import { edgeMedianColour } from "./image-ops";
 
 /** Default margin, as a fraction of the ink height, on every side of a re-framed line. */
 export const DEFAULT_LINE_MARGIN_RATIO = 0.7;
@@ -31,7 +32,7 @@ export interface InkBounds extends PixelBox {
 export function findInk(image: RawImage): InkBounds | null {
   const { width, height } = image;
   if (width < 2 || height < 2) return null;
-  const background = perimeterMedian(image);
+  const background = edgeMedianColour(image);
   const mask = inkMask(image, background, { left: 0, top: 0, right: width - 1, bottom: height - 1 });
   if (!mask) return null;
   const rows = new Uint32Array(height);
@@ -72,7 +73,7 @@ export function frameDetectedLine(crop: RawImage, core: PixelBox, marginRatio: n
   const { width, height } = crop;
   const coreImage = () => compose(crop, core, 0, [0, 0, 0], true);
   if (width < 2 || height < 2) return crop;
-  const background = perimeterMedian(crop);
+  const background = edgeMedianColour(crop);
   const mask = inkMask(crop, background, core);
   if (!mask) return coreImage();
   const rows = new Uint32Array(height);
@@ -135,19 +136,6 @@ function compose(image: RawImage, box: PixelBox, margin: number, background: Rgb
     }
   }
   return { data: out, width, height };
-}
-
-/** Per-channel median of the outermost pixels. */
-function perimeterMedian(image: RawImage): Rgb {
-  const { data, width, height } = image;
-  const indices: number[] = [];
-  for (let x = 0; x < width; x++) indices.push(x, (height - 1) * width + x);
-  for (let y = 1; y < height - 1; y++) indices.push(y * width, y * width + width - 1);
-  const median = (c: number) => {
-    const values = indices.map((i) => data[i * 3 + c] ?? 0).sort((a, b) => a - b);
-    return values[values.length >> 1] ?? 0;
-  };
-  return [median(0), median(1), median(2)];
 }
 
 const luma = (r: number, g: number, b: number) => Math.round(0.299 * r + 0.587 * g + 0.114 * b);
