@@ -5,6 +5,7 @@ import {
   convexHull,
   extractBoxes,
   groupRows,
+  mergeRow,
   orderQuad,
   type Point,
   type ProbabilityMap,
@@ -186,6 +187,15 @@ describe("groupRows", () => {
         ["0,30", "200,30", "400,30"],
       ],
     );
+  });
+
+  it("joins overlapping or touching boxes of a row and keeps distant ones apart", () => {
+    const row = [box(0, 0, 100), box(90, 0, 80), box(400, 0, 60)].map((item) => item.box);
+    const merged = mergeRow(row);
+    assert.equal(merged.length, 2);
+    const xs = (merged[0] as Quad).map((p) => p[0]);
+    assert.deepEqual([Math.min(...xs), Math.max(...xs)], [0, 170]);
+    assert.deepEqual(merged[1], row[2]);
   });
 
   it("keeps tightly spaced lines apart", () => {

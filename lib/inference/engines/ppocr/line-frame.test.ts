@@ -101,3 +101,49 @@ describe("frameDetectedLine", () => {
     assert.deepEqual([framed.width, framed.height], [30, 10]);
   });
 });
+
+describe("frameLine under faults", () => {
+  /** 2-px bars every 8 px over 200 × 12 px, turned by `degrees` about (130, 50), on white. */
+  function barsLine(degrees: number, blob = false): RawImage {
+    const image = solid(260, 100, [255, 255, 255]);
+    const turn = (degrees * Math.PI) / 180;
+    for (let y = 0; y < 100; y++) {
+      for (let x = 0; x < 260; x++) {
+        // Sample the level line at the point that turning (x, y) back lands on.
+        const u = (x - 130) * Math.cos(turn) + (y - 50) * Math.sin(turn) + 100;
+        const v = -(x - 130) * Math.sin(turn) + (y - 50) * Math.cos(turn) + 6;
+        const ink = u >= 0 && u < 200 && v >= 0 && v < 12 && Math.floor(u) % 8 < 2;
+        const stain = blob && x >= 10 && x < 25 && y >= 82 && y < 97;
+        if (ink || stain) image.data.fill(0, (y * 260 + x) * 3, (y * 260 + x) * 3 + 3);
+      }
+    }
+    return image;
+  }
+
+  it("straightens a skewed line instead of taking its tilt for tall text", () => {
+    const level = frameLine(barsLine(0), 0.5);
+    const skewed = frameLine(barsLine(6), 0.5);
+    // Level: 12 px of ink + 2 × 6 px. Tilted by 6° the box would be ~33 px tall (+ 2 × 17).
+    assert.equal(level.height, 24);
+    assert.ok(Math.abs(skewed.height - level.height) <= 3, `height ${skewed.height}`);
+  });
+
+  it("does not let a stain apart from the text stretch the frame", () => {
+    assert.equal(frameLine(barsLine(0, true), 0.5).height, 24);
+  });
+
+  it("leaves an image alone when noise rivals the ink", () => {
+    // Grey paper, so that the noise is not clipped away on the bright side.
+    const image = barsLine(0);
+    for (let i = 0; i < image.data.length; i++) if (image.data[i] === 255) image.data[i] = 180;
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < image.data.length; i++) {
+      image.data[i] = Math.max(0, Math.min(255, (image.data[i] ?? 0) + Math.round((next() - 0.5) * 200)));
+    }
+    assert.equal(frameLine(image, 0.5), image);
+  });
+});

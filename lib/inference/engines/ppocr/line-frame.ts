@@ -3,9 +3,14 @@
 // they come: 87 % exact with 2 px margins, 93 % with 16 px, 48 % with 32 px; re-framed to a margin
 // proportional to the ink height: 98 % at each.
 import type { RawImage } from "../../types";
+import { cropQuad } from "./crop";
+import type { Point } from "./det-postprocess";
 import { edgeMedianColour } from "./image-ops";
 
-/** Default margin, as a fraction of the ink height, on every side of a re-framed line. */
+/**
+ * Default margin, as a fraction of the ink height, on every side of a re-framed line: chosen with
+ * DEFAULT_WIDTH_SCALE (rec-preprocess.ts); 0.5–0.7 all read short lines alike.
+ */
 export const DEFAULT_LINE_MARGIN_RATIO = 0.7;
 
 type Rgb = [number, number, number];
@@ -33,7 +38,7 @@ export function findInk(image: RawImage): InkBounds | null {
   const { width, height } = image;
   if (width < 2 || height < 2) return null;
   const background = edgeMedianColour(image);
-  const mask = inkMask(image, background, { left: 0, top: 0, right: width - 1, bottom: height - 1 });
+  const mask = inkMask(image, background, { left: 0, top: 0, right: width - 1, bottom: height - 1 })?.mask;
   if (!mask) return null;
   const rows = new Uint32Array(height);
   const columns = new Uint32Array(width);
@@ -50,16 +55,169 @@ export function findInk(image: RawImage): InkBounds | null {
   return { left, top, right, bottom, background };
 }
 
+/** Skews tried when straightening a line, in degrees either way, and the step between them. */
+const MAX_SKEW_DEGREES = 10;
+const SKEW_STEP_DEGREES = 0.5;
+
 /**
  * Re-frames a line image so that its margins are `marginRatio` × the ink height on every side,
- * cropping excess margin and padding missing margin with the background colour. The input is
- * returned unchanged when no clear ink is found.
+ * cropping excess margin and padding missing margin with the background colour. A skewed line is
+ * straightened first: its tilted bounding box would otherwise pass for tall text and shrink it.
+ * The input is returned unchanged when no clear ink is found or the image is noisy (noise passes
+ * for ink, and the box would then be the whole image, shrunk by the added margins).
  */
 export function frameLine(image: RawImage, marginRatio: number): RawImage {
-  const ink = findInk(image);
-  if (!ink) return image;
-  const margin = Math.round(marginRatio * (ink.bottom - ink.top + 1));
-  return compose(image, ink, margin, ink.background, true);
+  const { width, height } = image;
+  if (width < 2 || height < 2) return image;
+  const background = edgeMedianColour(image);
+  const found = inkMask(image, background, { left: 0, top: 0, right: width - 1, bottom: height - 1 });
+  if (!found || edgeNoise(image, background) > found.contrast * NOISE_LIMIT) return image;
+  const points = inkPoints(found.mask, width, height);
+  const angle = skewAngle(points);
+  const box = inkExtent(points, angle);
+  if (!box) return image;
+  const margin = Math.round(marginRatio * (box.bottom - box.top + 1));
+  if (angle === 0) return compose(image, box, margin, background, true);
+  // The box is in a frame turned by `angle`: its corners, turned back, are the quad to cut out.
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const corner = (u: number, v: number): Point => [u * cos - v * sin, u * sin + v * cos];
+  return cropQuad(image, [
+    corner(box.left - margin, box.top - margin),
+    corner(box.right + 1 + margin, box.top - margin),
+    corner(box.right + 1 + margin, box.bottom + 1 + margin),
+    corner(box.left - margin, box.bottom + 1 + margin),
+  ]);
+}
+
+/** Edge noise (median deviation from the background) above this share of the contrast: noisy. */
+const NOISE_LIMIT = 1 / 8;
+
+/** Coordinates of ink pixels, at most ~40,000 of them (evenly thinned): enough for the extents. */
+function inkPoints(mask: Uint8Array, width: number, height: number): { xs: Int32Array; ys: Int32Array } {
+  let total = 0;
+  for (const m of mask) total += m;
+  const stride = Math.max(1, Math.ceil(total / 40_000));
+  const xs = new Int32Array(Math.ceil(total / stride));
+  const ys = new Int32Array(xs.length);
+  let seen = 0;
+  let kept = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x] || seen++ % stride !== 0) continue;
+      xs[kept] = x;
+      ys[kept] = y;
+      kept++;
+    }
+  }
+  return { xs: xs.subarray(0, kept), ys: ys.subarray(0, kept) };
+}
+
+/**
+ * The skew (radians) whose row profile of the ink is sharpest (largest sum of squared row counts),
+ * the classic projection-profile deskew. Level (0) unless a tilt of at least 1° is clearly sharper:
+ * the content alone (capitals on the left, descenders on the right) tilts a profile slightly.
+ */
+function skewAngle({ xs, ys }: { xs: Int32Array; ys: Int32Array }): number {
+  if (xs.length === 0) return 0;
+  let extent = 0;
+  for (let i = 0; i < xs.length; i++) extent = Math.max(extent, (xs[i] ?? 0) + (ys[i] ?? 0));
+  const bins = new Uint32Array(2 * extent + 3);
+  const sharpness = (radians: number) => {
+    bins.fill(0);
+    const sin = Math.sin(radians);
+    const cos = Math.cos(radians);
+    for (let i = 0; i < xs.length; i++) {
+      const v = Math.round(-(xs[i] ?? 0) * sin + (ys[i] ?? 0) * cos) + extent + 1;
+      bins[v] = (bins[v] ?? 0) + 1;
+    }
+    let sum = 0;
+    for (const count of bins) sum += count * count;
+    return sum;
+  };
+  const level = sharpness(0);
+  let best = 0;
+  let bestScore = level;
+  for (let degrees = -MAX_SKEW_DEGREES; degrees <= MAX_SKEW_DEGREES; degrees += SKEW_STEP_DEGREES) {
+    if (Math.abs(degrees) < 1) continue;
+    const radians = (degrees * Math.PI) / 180;
+    const score = sharpness(radians);
+    if (score > bestScore) {
+      best = radians;
+      bestScore = score;
+    }
+  }
+  return bestScore > level * 1.1 ? best : 0;
+}
+
+/**
+ * The ink's extent in the frame turned by `angle` (u along the line, v across it; image
+ * coordinates when the angle is 0). A row or column of that frame needs 5 % of the busiest one's
+ * ink to count, so sparse noise does not stretch the box.
+ */
+function inkExtent({ xs, ys }: { xs: Int32Array; ys: Int32Array }, angle: number): PixelBox | null {
+  if (xs.length === 0) return null;
+  const sin = Math.sin(angle);
+  const cos = Math.cos(angle);
+  const us = new Int32Array(xs.length);
+  const vs = new Int32Array(xs.length);
+  let minU = Infinity;
+  let maxU = -Infinity;
+  let minV = Infinity;
+  let maxV = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] ?? 0;
+    const y = ys[i] ?? 0;
+    const u = Math.round(x * cos + y * sin);
+    const v = Math.round(-x * sin + y * cos);
+    us[i] = u;
+    vs[i] = v;
+    minU = Math.min(minU, u);
+    maxU = Math.max(maxU, u);
+    minV = Math.min(minV, v);
+    maxV = Math.max(maxV, v);
+  }
+  const rows = new Uint32Array(maxV - minV + 1);
+  for (const v of vs) rows[v - minV] = (rows[v - minV] ?? 0) + 1;
+  // Rows with 5 % of the busiest row's ink, unless that reaches well beyond the run of ink rows
+  // around the busiest one: then a blob apart from the text (a sticker, a stain) is stretching it.
+  let [top, bottom] = busySpan(rows);
+  let busiest = 0;
+  for (let v = 0; v < rows.length; v++) if ((rows[v] ?? 0) > (rows[busiest] ?? 0)) busiest = v;
+  let runTop = busiest;
+  while (runTop > 0 && (rows[runTop - 1] ?? 0) > 0) runTop--;
+  let runBottom = busiest;
+  while (runBottom < rows.length - 1 && (rows[runBottom + 1] ?? 0) > 0) runBottom++;
+  if (bottom - top + 1 > 1.25 * (runBottom - runTop + 1)) [top, bottom] = [runTop, runBottom];
+  const columns = new Uint32Array(maxU - minU + 1);
+  for (let i = 0; i < us.length; i++) {
+    const v = (vs[i] ?? 0) - minV;
+    if (v < top || v > bottom) continue;
+    const u = (us[i] ?? 0) - minU;
+    columns[u] = (columns[u] ?? 0) + 1;
+  }
+  const [left, right] = busySpan(columns);
+  if (right < left) return null;
+  return { left: left + minU, top: top + minV, right: right + minU, bottom: bottom + minV };
+}
+
+/** Median distance of the outermost pixels' grey level from the background's: the noise level. */
+function edgeNoise(image: RawImage, background: Rgb): number {
+  const { data, width, height } = image;
+  const bgGrey = luma(...background);
+  const deviations: number[] = [];
+  const add = (i: number) =>
+    deviations.push(Math.abs(luma(data[i * 3] ?? 0, data[i * 3 + 1] ?? 0, data[i * 3 + 2] ?? 0) - bgGrey));
+  for (let x = 0; x < width; x++) {
+    add(x);
+    add((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    add(y * width);
+    add(y * width + width - 1);
+  }
+  deviations.sort((a, b) => a - b);
+  return deviations[deviations.length >> 1] ?? 0;
 }
 
 /**
@@ -74,8 +232,10 @@ export function frameDetectedLine(crop: RawImage, core: PixelBox, marginRatio: n
   const coreImage = () => compose(crop, core, 0, [0, 0, 0], true);
   if (width < 2 || height < 2) return crop;
   const background = edgeMedianColour(crop);
-  const mask = inkMask(crop, background, core);
-  if (!mask) return coreImage();
+  const found = inkMask(crop, background, core);
+  // As in frameLine: under heavy noise every row has "ink", so keep the detector's own box.
+  if (!found || edgeNoise(crop, background) > found.contrast * NOISE_LIMIT) return coreImage();
+  const mask = found.mask;
   const rows = new Uint32Array(height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) rows[y] = (rows[y] ?? 0) + (mask[y * width + x] ?? 0);
@@ -145,7 +305,11 @@ const luma = (r: number, g: number, b: number) => Math.round(0.299 * r + 0.587 *
  * `region`, and that have at least two such neighbours: strokes are connected, speckle is not.
  * Null when the region has no clear contrast.
  */
-function inkMask(image: RawImage, background: Rgb, region: PixelBox): Uint8Array | null {
+function inkMask(
+  image: RawImage,
+  background: Rgb,
+  region: PixelBox,
+): { mask: Uint8Array; contrast: number } | null {
   const { data, width, height } = image;
   const bgGrey = luma(...background);
   const difference = new Uint8Array(width * height);
@@ -188,7 +352,7 @@ function inkMask(image: RawImage, background: Rgb, region: PixelBox): Uint8Array
       if (neighbours >= 2) mask[y * width + x] = 1;
     }
   }
-  return mask;
+  return { mask, contrast };
 }
 
 function busySpan(counts: Uint32Array): [number, number] {

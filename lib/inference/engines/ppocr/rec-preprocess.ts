@@ -8,9 +8,10 @@ import { resizeBilinear } from "./image-ops";
 export const REC_HEIGHT = 48;
 export const REC_MIN_WIDTH = 320;
 /**
- * Horizontal stretch after scaling to height 48. At 1.0 a re-framed long line gets ~1.3 CTC steps
- * per character and loses spaces and double letters (66-character lines: 86–89 % exact); 1.2
- * measured 95–97 % there and left short lines as they were (97–98 %).
+ * Horizontal stretch after scaling to height 48: more CTC steps per character, so fewer lost spaces
+ * and double letters. With the 0.7 margin of line-frame.ts it took textline-v1 from 95.8 % to
+ * 97.2 % exact and 66-character lines from 86–89 % to 95 %; (0.7, 1.3) was the best of a 7 × 4
+ * grid on textline-v1, so expect it to be a point optimistic there.
  */
 export const DEFAULT_WIDTH_SCALE = 1.3;
 
