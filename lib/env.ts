@@ -50,6 +50,14 @@ export const Env = z.object({
   FAULTLINE_MODELS_DIR: optional(z.string().min(1)).default("models"),
   /** Comma-separated model names to load; unset loads every manifest in FAULTLINE_MODELS_DIR. */
   FAULTLINE_MODELS: optional(z.string()),
+  /** Host of the embedded Toxiproxy-compatible proxy's HTTP API. */
+  PROXY_HOST: optional(z.string().min(1)).default("127.0.0.1"),
+  /** Port of the embedded proxy's HTTP API (Toxiproxy's default). */
+  PROXY_PORT: optional(port).default(8474),
+  /** A real Toxiproxy server (e.g. http://127.0.0.1:8474). Unset: the embedded proxy is used. */
+  TOXIPROXY_URL: optional(z.url({ message: "must be a URL such as http://127.0.0.1:8474" })),
+  /** The operator token for the control API. Unset: generated at first start and stored. */
+  FAULTLINE_ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
 });
 export type Env = z.infer<typeof Env>;
 
