@@ -1,6 +1,7 @@
 // E2E tests run in Debian's chromium (never a downloaded browser) against the production build,
-// served by `next start` on a database that `npm test` creates, migrates and seeds.
+// served by the web process (scripts/serve.ts) on a database that `npm test` creates, migrates and seeds.
 import { defineConfig } from "@playwright/test";
+import { webProcessArgs } from "./lib/server/web-command";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -31,7 +32,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    command: [process.execPath, ...webProcessArgs(".", { port, host: "127.0.0.1" })].join(" "),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -41,6 +42,7 @@ export default defineConfig({
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: process.env.DATABASE_URL ?? "",
+      FAULTLINE_ADMIN_TOKEN: "e2e-admin-token-0123456789",
     },
   },
 });

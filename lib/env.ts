@@ -56,6 +56,8 @@ export const Env = z.object({
   PROXY_PORT: optional(port).default(8474),
   /** A real Toxiproxy server (e.g. http://127.0.0.1:8474). Unset: the embedded proxy is used. */
   TOXIPROXY_URL: optional(z.url({ message: "must be a URL such as http://127.0.0.1:8474" })),
+  /** "off" removes fault injection from the request path entirely (the control API then refuses faults). */
+  FAULTLINE_CHAOS: optional(z.enum(["on", "off"])).default("on"),
   /** The operator token for the control API. Unset: generated at first start and stored. */
   FAULTLINE_ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
 });

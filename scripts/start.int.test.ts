@@ -2,7 +2,7 @@
 // or at DATABASE_URL), the production Next.js server, and SIGTERM leaving nothing behind.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -125,7 +125,12 @@ describe("npm start with DATABASE_URL", () => {
 
   it("uses that server (no embedded one), creates the schema there and serves ready", async () => {
     const port = await freePort();
-    const launched = launch({ DATABASE_URL: database.url, PORT: String(port) });
+    const launched = launch({
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      PROXY_PORT: String(await freePort()),
+      FAULTLINE_ADMIN_TOKEN: "launcher-test-token-0123456789",
+    });
     await waitForOutput(launched, /Faultline is running at/);
     assert.match(launched.output(), /Using the PostgreSQL at DATABASE_URL/);
     assert.doesNotMatch(launched.output(), /Embedded PostgreSQL/);
@@ -172,11 +177,25 @@ describe("npm start without DATABASE_URL", () => {
   });
 
   it("starts an embedded PostgreSQL, reuses it on the next start, and stops it on SIGTERM", async () => {
-    const env = { FAULTLINE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+    const proxyPort = await freePort();
+    const env = {
+      FAULTLINE_DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PROXY_PORT: String(proxyPort),
+      FAULTLINE_ADMIN_TOKEN: "",
+    };
     const first = launch({ ...env, PORT: String(await freePort()) });
-    await waitForOutput(first, /Faultline is running at/);
+    await waitForOutput(first, /Press Ctrl-C to stop/);
     assert.match(first.output(), /Creating the embedded PostgreSQL 18 data folder/);
     assert.match(first.output(), /Migrations: applied /);
+    // The proxy runs as its own process, and the admin token is generated, stored and shown once.
+    const version = await fetch(`http://127.0.0.1:${proxyPort}/version`);
+    assert.match(await version.text(), /"version"/);
+    const token = /Admin token \(shown once[^\n]*\n\s+(\S+)/.exec(first.output())?.[1];
+    assert.ok(token, `the first start prints the admin token:\n${first.output()}`);
+    const tokenFile = path.join(dataDir, "admin-token");
+    assert.equal(readFileSync(tokenFile, "utf8").trim(), token);
+    assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
     await stopAndCheckNothingLeft(first);
     assert.deepEqual(
       postgresServing(path.join(dataDir, "postgres")),
@@ -186,8 +205,13 @@ describe("npm start without DATABASE_URL", () => {
 
     const port = await freePort();
     const second = launch({ ...env, PORT: String(port) });
-    await waitForOutput(second, /Faultline is running at/);
+    await waitForOutput(second, /Press Ctrl-C to stop/);
     assert.doesNotMatch(second.output(), /Creating the embedded PostgreSQL/);
+    assert.doesNotMatch(second.output(), /Admin token/);
+    const faults = await fetch(`http://127.0.0.1:${port}/api/v1/faults`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(faults.status, 200, "the stored token opens the control API");
     assert.match(second.output(), /Migrations: none pending/);
     assert.equal((await getJson(`http://127.0.0.1:${port}/api/ready`)).status, 200);
     await stopAndCheckNothingLeft(second);

@@ -1,14 +1,16 @@
 // The launcher behind `npm start`: database → migrations → seed → build (when stale) → web server,
 // then prints the URL. Ctrl-C or SIGTERM stops everything it started, the embedded database too.
-// With --dev it serves `next dev` instead of a production build.
+// With --dev it serves Next.js in development mode instead of a production build.
 import path from "node:path";
+import { ensureAdminToken } from "../lib/auth/admin-token";
 import { applyMigrations } from "../lib/db/migrations";
 import { assertPortFree, type Database, openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
 import { AppError, describeError } from "../lib/errors";
 import { ensureQuantizedModels } from "../lib/inference/quantize/build";
-import { buildIfStale, nextBin } from "./lib/build";
+import { webProcessArgs } from "../lib/server/web-command";
+import { buildIfStale } from "./lib/build";
 import { onShutdown, type Supervised, startChild, stopWhenOrphaned } from "./lib/supervisor";
 
 const dev = process.argv.includes("--dev");
@@ -49,14 +51,17 @@ async function main(): Promise<void> {
   await ensureQuantizedModels(log, { modelsDir: modelsDir() });
   await seedDatabase(database.url, { log });
 
+  const admin = await ensureAdminToken();
   if (!dev) await buildIfStale(root, log);
+  if (!settings.TOXIPROXY_URL) await startProxy(root);
   const web = startChild(
     "web",
     process.execPath,
-    [nextBin(root), dev ? "dev" : "start", "-p", String(settings.PORT), "-H", settings.HOST],
+    webProcessArgs(root, { port: settings.PORT, host: settings.HOST, dev }),
     {
       ...process.env,
       DATABASE_URL: database.url,
+      FAULTLINE_ADMIN_TOKEN: admin.token,
       NODE_ENV: dev ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",
     },
@@ -71,10 +76,37 @@ async function main(): Promise<void> {
   const url = `http://${settings.HOST}:${settings.PORT}`;
   await waitUntilReady(`${url}/api/ready`, dev ? 180_000 : 60_000);
   log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`\n  Faultline is running at ${url}\n  Press Ctrl-C to stop.\n`);
+  console.log(`\n  Faultline is running at ${url}`);
+  if (admin.created) {
+    console.log(`\n  Admin token (shown once; stored in ${admin.file}):\n    ${admin.token}`);
+    console.log("  Send it as `Authorization: Bearer <token>` to the control API (/api/v1/faults).");
+  }
+  console.log("\n  Press Ctrl-C to stop.\n");
 }
 
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+/** The embedded Toxiproxy-compatible proxy, as its own process; ready once its API answers. */
+async function startProxy(root: string): Promise<void> {
+  const settings = env();
+  await assertPortFree(settings.PROXY_PORT, settings.PROXY_HOST);
+  const proxy = startChild(
+    "proxy",
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts", "proxy.ts")],
+    {
+      ...process.env,
+    },
+  );
+  children.push(proxy);
+  proxy.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`✖ The proxy exited unexpectedly (${signal ?? `code ${code}`}).`);
+    void stopAll().finally(() => process.exit(1));
+  });
+  await waitUntilReady(`http://${settings.PROXY_HOST}:${settings.PROXY_PORT}/version`, 30_000, "The proxy");
+  log(`Proxy (Toxiproxy API) on http://${settings.PROXY_HOST}:${settings.PROXY_PORT}`);
+}
+
+async function waitUntilReady(url: string, timeoutMs: number, what = "The web server"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {
@@ -87,10 +119,7 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new AppError(
-    "not_ready",
-    `The web server did not become ready within ${timeoutMs / 1000} s: ${last}`,
-  );
+  throw new AppError("not_ready", `${what} did not become ready within ${timeoutMs / 1000} s: ${last}`);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
 import { createRandom, type Random } from "../../chaos/random";
+import { describeError } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { startWebServer, type WebServer } from "../testing/web-server";
 
@@ -321,11 +322,19 @@ describe("inference API fuzzing", () => {
       while (next < cases.length) {
         const index = next++;
         const item = cases[index] as Case;
-        const response = await fetch(`${server.url}${item.path}`, {
-          ...item.init,
-          signal: AbortSignal.timeout(30_000),
-        });
-        const text = await response.text();
+        let response: Response;
+        let text: string;
+        try {
+          response = await fetch(`${server.url}${item.path}`, {
+            ...item.init,
+            signal: AbortSignal.timeout(30_000),
+          });
+          text = await response.text();
+        } catch (error) {
+          // A reset or a hang is as bad as a 5xx: the client never gets its answer.
+          failures.push(`#${index} ${item.kind}: no answer (${describeError(error)})`);
+          continue;
+        }
         byStatus.set(response.status, (byStatus.get(response.status) ?? 0) + 1);
         if (response.status >= 500)
           failures.push(`#${index} ${item.kind}: ${response.status} ${text.slice(0, 300)}`);

@@ -2,12 +2,17 @@
 // /api/v1/models/{name}/infer and /v1/chat/completions are thin adapters over it.
 import { env } from "../env";
 import { AppError } from "../errors";
+import { type InferenceHooks, NO_HOOKS } from "./hooks";
 import { decodeImage } from "./image-decode";
 import { parseInferRequest } from "./infer-request";
 import type { ServedAnswer } from "./model-server";
 import { getModelServer } from "./runtime";
 
-export async function inferFromHttp(modelName: string, request: Request): Promise<ServedAnswer> {
+export async function inferFromHttp(
+  modelName: string,
+  request: Request,
+  hooks: InferenceHooks = NO_HOOKS,
+): Promise<ServedAnswer> {
   const settings = env();
   const server = await getModelServer();
   if (!server.has(modelName)) {
@@ -17,7 +22,7 @@ export async function inferFromHttp(modelName: string, request: Request): Promis
     maxBodyBytes: settings.INFER_MAX_BODY_BYTES,
     maxPromptChars: settings.INFER_MAX_PROMPT_CHARS,
   });
-  return inferOnBytes(modelName, parsed.imageBytes, parsed.prompt, requestTimeoutMs(request));
+  return inferOnBytes(modelName, parsed.imageBytes, parsed.prompt, requestTimeoutMs(request), hooks);
 }
 
 export async function inferOnBytes(
@@ -25,11 +30,19 @@ export async function inferOnBytes(
   imageBytes: Uint8Array,
   prompt: string | undefined,
   timeoutMs?: number,
+  hooks: InferenceHooks = NO_HOOKS,
 ): Promise<ServedAnswer> {
   const settings = env();
   const server = await getModelServer();
-  const { image, decodeMs } = await decodeImage(imageBytes, settings.INFER_MAX_IMAGE_PIXELS);
-  return server.infer(modelName, { image, prompt }, { timeoutMs, decodeMs });
+  await hooks.beforeModel(modelName);
+  const decoded = await decodeImage(imageBytes, settings.INFER_MAX_IMAGE_PIXELS);
+  const input = await hooks.corruptInput(decoded.image, prompt);
+  const served = await server.infer(modelName, input, {
+    timeoutMs,
+    decodeMs: decoded.decodeMs,
+    faults: hooks.modelFaults(),
+  });
+  return hooks === NO_HOOKS ? served : { ...served, answer: hooks.corruptAnswer(served.answer) };
 }
 
 /** An optional per-request deadline (`x-request-timeout-ms`), bounded by INFER_MAX_TIMEOUT_MS. */

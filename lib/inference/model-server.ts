@@ -58,7 +58,10 @@ export class ModelFailureError extends AppError {
 
 class ServedModel {
   readonly pool: SessionPool;
-  readonly breaker: CircuitBreaker<[InferenceInput, number], { value: EngineOutput; queueMs: number }>;
+  readonly breaker: CircuitBreaker<
+    [InferenceInput, number, ModelFaults | undefined],
+    { value: EngineOutput; queueMs: number }
+  >;
   readonly counters = { requests: 0, succeeded: 0, failed: 0, degraded: 0, servedAsFallback: 0 };
 
   constructor(
@@ -69,7 +72,12 @@ class ServedModel {
     const { serving } = manifest;
     this.pool = new SessionPool(manifest.name, serving.concurrency, serving.queueSize);
     this.breaker = new CircuitBreaker(
-      (input: InferenceInput, timeoutMs: number) => this.pool.run(() => this.engine.infer(input), timeoutMs),
+      async (input: InferenceInput, timeoutMs: number, faults: ModelFaults | undefined) => {
+        const call = () => this.pool.run(() => this.run(input, faults), timeoutMs);
+        if (!faults?.gate) return call();
+        const gated = await faults.gate.run(call, timeoutMs);
+        return { value: gated.value.value, queueMs: gated.queueMs + gated.value.queueMs };
+      },
       {
         timeout: false, // deadlines are the pool's job, measured from arrival
         errorThresholdPercentage: serving.breaker.errorThresholdPercentage,
@@ -81,6 +89,17 @@ class ServedModel {
     );
   }
 
+  /** One engine call, with the model-level faults of the request (if any) applied. */
+  private async run(input: InferenceInput, faults: ModelFaults | undefined): Promise<EngineOutput> {
+    if (faults?.failure) throw new Error(faults.failure);
+    const output = await this.engine.infer(input);
+    const factor = faults?.slowFactor ?? 1;
+    if (factor <= 1) return output;
+    // The slot stays held for the extra time, so requests queue behind a slow model as they would.
+    await new Promise((resolve) => setTimeout(resolve, output.inferMs * (factor - 1)));
+    return { ...output, inferMs: output.inferMs * factor };
+  }
+
   breakerState(): BreakerState {
     if (this.breaker.opened) return "open";
     if (this.breaker.halfOpen) return "half_open";
@@ -88,7 +107,18 @@ class ServedModel {
   }
 }
 
+/** Faults applied to one request at the model (see chaos/faults). Only the requested model's. */
+export interface ModelFaults {
+  /** The model holds its slot this many times as long (slow_model). */
+  slowFactor?: number;
+  /** The session throws this message (model_failure). */
+  failure?: string;
+  /** A tighter limit the request queues in before the model's own pool (overload). */
+  gate?: SessionPool;
+}
+
 export interface InferOptions {
+  faults?: ModelFaults;
   /** Deadline from arrival; defaults to the model's `serving.timeoutMs`. */
   timeoutMs?: number;
   /** Time already spent decoding the request's image, reported in the timings. */
@@ -146,7 +176,12 @@ export class ModelServer {
       if (error instanceof QueueFullError || !fallback) throw error;
       model.counters.degraded += 1;
       fallback.counters.servedAsFallback += 1;
-      const answer = await this.inferOn(fallback, input, { ...options, timeoutMs: undefined }, arrived);
+      const answer = await this.inferOn(
+        fallback,
+        input,
+        { ...options, timeoutMs: undefined, faults: undefined },
+        arrived,
+      );
       return { ...answer, model: name, task: model.manifest.task, degraded: true, degradedReason: reason };
     }
   }
@@ -160,7 +195,7 @@ export class ModelServer {
     model.counters.requests += 1;
     const timeoutMs = options.timeoutMs ?? model.manifest.serving.timeoutMs;
     try {
-      const { value, queueMs } = await model.breaker.fire(input, timeoutMs);
+      const { value, queueMs } = await model.breaker.fire(input, timeoutMs, options.faults);
       model.counters.succeeded += 1;
       const decodeMs = options.decodeMs ?? 0;
       return {

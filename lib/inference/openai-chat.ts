@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { type InferenceHooks, NO_HOOKS } from "./hooks";
 import { decodeImageString, readBodyWithLimit } from "./infer-request";
 import { inferOnBytes, requestTimeoutMs } from "./infer-service";
 import type { ServedAnswer } from "./model-server";
@@ -45,7 +46,10 @@ export interface ChatCompletion {
   >;
 }
 
-export async function chatCompletion(request: Request): Promise<ChatCompletion> {
+export async function chatCompletion(
+  request: Request,
+  hooks: InferenceHooks = NO_HOOKS,
+): Promise<ChatCompletion> {
   const settings = env();
   const body = await readBodyWithLimit(request, settings.INFER_MAX_BODY_BYTES);
   const parsed = parseChatRequest(body);
@@ -65,6 +69,7 @@ export async function chatCompletion(request: Request): Promise<ChatCompletion> 
     imageBytesFrom(imageUrl),
     prompt || undefined,
     requestTimeoutMs(request),
+    hooks,
   );
   const completionTokens = answer.answer.split(/\s+/).filter(Boolean).length;
   const promptTokens = prompt.split(/\s+/).filter(Boolean).length;

@@ -1,9 +1,12 @@
-// Starts the production Next.js server (the build `npm test` made) on a free port for tests that
+// Starts the production web process (scripts/serve.ts) (the build `npm test` made) on a free port for tests that
 // must talk HTTP to the real thing, and stops it afterwards.
 import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { projectRoot } from "../env";
 import { freePort } from "../net/free-port";
+import { webProcessArgs } from "../server/web-command";
+
+/** The admin token test servers accept (unless a test passes its own FAULTLINE_ADMIN_TOKEN). */
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
 export interface WebServer {
   url: string;
@@ -19,18 +22,16 @@ export async function startWebServer(
   const port = await freePort();
   const root = projectRoot();
   let output = "";
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
-    { cwd: root, env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env } },
-  );
+  const child = spawn(process.execPath, webProcessArgs(root, { port, host: "127.0.0.1" }), {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ...env,
+    },
+  });
   child.stdout?.on("data", (chunk) => {
     output += chunk;
   });
@@ -45,7 +46,7 @@ export async function startWebServer(
   };
   const deadline = Date.now() + readyTimeoutMs;
   while (true) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`The web process exited early:\n${output}`);
     try {
       const response = await fetch(`${url}/api/ready`);
       if (response.ok) break;

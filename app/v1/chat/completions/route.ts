@@ -1,7 +1,6 @@
-import { withErrors } from "@/lib/http";
-import { chatCompletion } from "@/lib/inference/openai-chat";
+import { chatHandler } from "@/lib/server/data-plane";
 
 export const dynamic = "force-dynamic";
 
-/** OpenAI-compatible chat completions with image inputs, answered by a registered model. */
-export const POST = withErrors(async (request) => Response.json(await chatCompletion(request)));
+// Served by lib/server/data-plane.ts in the launcher's web process; see the infer route.
+export const POST = chatHandler;

@@ -1,10 +1,10 @@
-import { withErrors } from "@/lib/http";
-import { inferFromHttp } from "@/lib/inference/infer-service";
+import { inferHandler } from "@/lib/server/data-plane";
 
 export const dynamic = "force-dynamic";
 
-/** POST an image (multipart `image` + `prompt`, or JSON `{ image, prompt }`) to one model. */
-export const POST = withErrors(async (request, context: { params: Promise<{ name: string }> }) => {
+// The launcher's web process answers this route before Next.js does (lib/server/data-plane.ts);
+// this file serves the same handler under plain `next dev` / `next start`.
+export async function POST(request: Request, context: { params: Promise<{ name: string }> }) {
   const { name } = await context.params;
-  return Response.json(await inferFromHttp(name, request));
-});
+  return inferHandler(name)(request);
+}
