@@ -67,12 +67,15 @@ describe("without toxics", () => {
 });
 
 describe("latency", () => {
-  it("adds 100 ms to a round trip (latency 100: within [100, 150) ms, §3.8)", async () => {
+  it("adds 100 ± 15 ms to a round trip on loopback (latency 100; never early)", async () => {
     const proxy = await proxyWith("latency_100", [{ type: "latency", attributes: { latency: 100 } }]);
     const client = await connect(proxy.port);
-    const rtts = [await roundTrip(client), await roundTrip(client), await roundTrip(client)];
+    const rtts: number[] = [];
+    for (let i = 0; i < 5; i += 1) rtts.push(await roundTrip(client));
     assert.ok(Math.min(...rtts) >= 100, `never early: ${rtts.map((r) => r.toFixed(1))}`);
-    assert.ok(median(rtts) < 150, `within +50 ms: ${rtts.map((r) => r.toFixed(1))}`);
+    // The issue's bound at the median; §3.8's looser [L, L + 50) still holds for every one.
+    assert.ok(median(rtts) <= 115, `100 ± 15 ms at the median: ${rtts.map((r) => r.toFixed(1))}`);
+    assert.ok(Math.max(...rtts) < 150, `within +50 ms: ${rtts.map((r) => r.toFixed(1))}`);
   });
 
   it("with jitter, stays within [L − J, L + J + 50] ms", async () => {

@@ -1,0 +1,52 @@
+// Writing one-second windows to PostgreSQL: one multi-row INSERT per batch built from arrays
+// (unnest), ~8× Prisma's createMany (bench:db). Idempotent on (arm, phase, second), so a batch
+// retried after a connection died mid-commit cannot count a second twice.
+import type pg from "pg";
+
+export interface WindowRecord {
+  armId: string;
+  phase: string;
+  second: number;
+  ok: number;
+  http4xx: number;
+  http5xx: number;
+  rejected429: number;
+  timeout: number;
+  connectionError: number;
+  correct: number;
+  scored: number;
+  latencyHistogram: Buffer;
+  serviceHistogram: Buffer;
+  maxSendLagMs: number;
+}
+
+export async function insertWindows(
+  client: pg.Pool | pg.PoolClient,
+  rows: readonly WindowRecord[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof WindowRecord>(key: K) => rows.map((row) => row[key]);
+  await client.query(
+    `insert into windows (arm_id, phase, second, ok, http_4xx, http_5xx, rejected_429, timeout,
+       connection_error, correct, scored, latency_histogram, service_histogram, max_send_lag_ms)
+     select * from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[],
+       $7::int[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[], $14::float8[])
+     on conflict (arm_id, phase, second) do nothing`,
+    [
+      column("armId"),
+      column("phase"),
+      column("second"),
+      column("ok"),
+      column("http4xx"),
+      column("http5xx"),
+      column("rejected429"),
+      column("timeout"),
+      column("connectionError"),
+      column("correct"),
+      column("scored"),
+      column("latencyHistogram"),
+      column("serviceHistogram"),
+      column("maxSendLagMs"),
+    ],
+  );
+}
