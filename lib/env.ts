@@ -56,6 +56,8 @@ export const Env = z.object({
   PROXY_PORT: optional(port).default(8474),
   /** A real Toxiproxy server (e.g. http://127.0.0.1:8474). Unset: the embedded proxy is used. */
   TOXIPROXY_URL: optional(z.url({ message: "must be a URL such as http://127.0.0.1:8474" })),
+  /** The web process workers send built-in model traffic and fault requests to. Default http://HOST:PORT. */
+  FAULTLINE_WEB_URL: optional(z.url({ message: "must be a URL such as http://127.0.0.1:3000" })),
   /** "off" removes fault injection from the request path entirely (the control API then refuses faults). */
   FAULTLINE_CHAOS: optional(z.enum(["on", "off"])).default("on"),
   /** The operator token for the control API. Unset: generated at first start and stored. */

@@ -1,4 +1,4 @@
-// The launcher behind `npm start`: database → migrations → seed → build (when stale) → web server,
+// The launcher behind `npm start`: database → migrations → seed → build (when stale) → proxy, web server, worker,
 // then prints the URL. Ctrl-C or SIGTERM stops everything it started, the embedded database too.
 // With --dev it serves Next.js in development mode instead of a production build.
 import path from "node:path";
@@ -75,6 +75,23 @@ async function main(): Promise<void> {
 
   const url = `http://${settings.HOST}:${settings.PORT}`;
   await waitUntilReady(`${url}/api/ready`, dev ? 180_000 : 60_000);
+  const worker = startChild(
+    "worker",
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts", "worker.ts")],
+    {
+      ...process.env,
+      DATABASE_URL: database.url,
+      FAULTLINE_ADMIN_TOKEN: admin.token,
+      FAULTLINE_WEB_URL: url,
+    },
+  );
+  children.push(worker);
+  worker.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`✖ The worker exited unexpectedly (${signal ?? `code ${code}`}).`);
+    void stopAll().finally(() => process.exit(1));
+  });
   log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`\n  Faultline is running at ${url}`);
   if (admin.created) {
@@ -103,7 +120,6 @@ async function startProxy(root: string): Promise<void> {
     void stopAll().finally(() => process.exit(1));
   });
   await waitUntilReady(`http://${settings.PROXY_HOST}:${settings.PROXY_PORT}/version`, 30_000, "The proxy");
-  log(`Proxy (Toxiproxy API) on http://${settings.PROXY_HOST}:${settings.PROXY_PORT}`);
 }
 
 async function waitUntilReady(url: string, timeoutMs: number, what = "The web server"): Promise<void> {

@@ -50,6 +50,7 @@ function windowAt(second: number): WindowRecord {
     rejected429: 0,
     timeout: 0,
     connectionError: 0,
+    overflow: 0,
     correct: 9,
     scored: 10,
     latencyHistogram: Buffer.from([second % 256]),

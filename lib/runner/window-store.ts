@@ -13,6 +13,7 @@ export interface WindowRecord {
   rejected429: number;
   timeout: number;
   connectionError: number;
+  overflow: number;
   correct: number;
   scored: number;
   latencyHistogram: Buffer;
@@ -28,9 +29,10 @@ export async function insertWindows(
   const column = <K extends keyof WindowRecord>(key: K) => rows.map((row) => row[key]);
   await client.query(
     `insert into windows (arm_id, phase, second, ok, http_4xx, http_5xx, rejected_429, timeout,
-       connection_error, correct, scored, latency_histogram, service_histogram, max_send_lag_ms)
+       connection_error, overflow, correct, scored, latency_histogram, service_histogram, max_send_lag_ms)
      select * from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[],
-       $7::int[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[], $14::float8[])
+       $7::int[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::bytea[], $14::bytea[],
+       $15::float8[])
      on conflict (arm_id, phase, second) do nothing`,
     [
       column("armId"),
@@ -42,6 +44,7 @@ export async function insertWindows(
       column("rejected429"),
       column("timeout"),
       column("connectionError"),
+      column("overflow"),
       column("correct"),
       column("scored"),
       column("latencyHistogram"),

@@ -2,11 +2,17 @@
 import { benchChaos } from "./chaos";
 import { benchDbIngest } from "./db-ingest";
 import { benchInfer } from "./infer";
+import { benchRecorderIngest } from "./recorder-ingest";
+import { benchRunner } from "./runner";
 
 const benches: Record<string, () => Promise<void>> = {
   db: benchDbIngest,
   infer: benchInfer,
   chaos: benchChaos,
+  runner: async () => {
+    await benchRunner();
+    await benchRecorderIngest();
+  },
 };
 
 const wanted = process.argv[2];

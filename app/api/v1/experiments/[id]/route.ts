@@ -1,0 +1,8 @@
+import { getExperiment } from "@/lib/experiments/service";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrors(async (_request, context: { params: Promise<{ id: string }> }) =>
+  Response.json(await getExperiment((await context.params).id)),
+);

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { requireOperator } from "@/lib/auth/admin-token";
+import { AppError } from "@/lib/errors";
+import { startRun } from "@/lib/experiments/service";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+const StartRun = z.strictObject({
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  trigger: z.enum(["manual", "cli"]).default("manual"),
+});
+
+/** Enqueues a run of the experiment's current version; a worker executes it. */
+export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  await requireOperator(request);
+  const text = await request.text();
+  const parsed = StartRun.safeParse(text.trim() ? JSON.parse(text) : {});
+  if (!parsed.success)
+    throw new AppError("invalid_run", parsed.error.issues[0]?.message ?? "invalid body", 400);
+  return Response.json(await startRun((await context.params).id, parsed.data), { status: 201 });
+});

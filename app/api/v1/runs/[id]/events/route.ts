@@ -1,0 +1,13 @@
+import { runEventStream } from "@/lib/experiments/events";
+import { getRun } from "@/lib/experiments/service";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Server-sent events: `progress` each second, `fault` as faults start and end, `end` with the verdict. */
+export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  const run = await getRun((await context.params).id);
+  return new Response(runEventStream(run.id, request.signal), {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" },
+  });
+});

@@ -1,0 +1,72 @@
+// From windows to the numbers verdicts are made of: MetricValues (lib/metrics/slo.ts) for a set
+// of windows, grouped by phase and target, and the per-target summary a run report shows.
+import { type Histogram, maxMs, meanMs, minMs, percentileMs } from "../metrics/histogram";
+import type { LatencyDistribution, MetricValues, PhaseAggregates } from "../metrics/slo";
+import { type LoadWindow, mergeWindows, summarizeWindows, type WindowSpanSummary } from "./windows";
+
+function distribution(histogram: Histogram): LatencyDistribution {
+  return {
+    percentileMs: (p) => percentileMs(histogram, p),
+    avgMs: () => meanMs(histogram),
+    minMs: () => minMs(histogram),
+    maxMs: () => maxMs(histogram),
+  };
+}
+
+/** One target's values over some windows; `durationSeconds` is the span they stand for. */
+export function metricValues(
+  windows: readonly LoadWindow[],
+  durationSeconds: number,
+  cerSum?: number,
+): MetricValues {
+  const span = mergeWindows(windows);
+  return {
+    requests: span.ok + span.http4xx + span.http5xx + span.rejected429 + span.timeout + span.connectionError,
+    ok: span.ok,
+    byClass: {
+      http_4xx: span.http4xx,
+      http_5xx: span.http5xx,
+      rejected_429: span.rejected429,
+      timeout: span.timeout,
+      connection_error: span.connectionError,
+    },
+    latency: { corrected: distribution(span.latency), service: distribution(span.service) },
+    durationSeconds: Math.max(1, durationSeconds),
+    correct: span.correct,
+    scored: span.scored,
+    ...(cerSum === undefined ? {} : { cerSum }),
+  };
+}
+
+/** phase → target → values, from every window of the run. */
+export function phaseAggregates(
+  windows: readonly LoadWindow[],
+  phaseSeconds: ReadonlyMap<string, number>,
+  cerSums: ReadonlyMap<string, number>,
+): PhaseAggregates {
+  const grouped = new Map<string, Map<string, LoadWindow[]>>();
+  for (const window of windows) {
+    const byTarget = grouped.get(window.phase) ?? new Map<string, LoadWindow[]>();
+    grouped.set(window.phase, byTarget);
+    byTarget.set(window.target, [...(byTarget.get(window.target) ?? []), window]);
+  }
+  const result: Record<string, Record<string, MetricValues>> = {};
+  for (const [phase, byTarget] of grouped) {
+    result[phase] = {};
+    for (const [target, list] of byTarget) {
+      result[phase][target] = metricValues(
+        list,
+        phaseSeconds.get(phase) ?? 1,
+        cerSums.get(`${phase}\u0000${target}`),
+      );
+    }
+  }
+  return result;
+}
+
+export type TargetSpanSummary = WindowSpanSummary;
+
+/** The report's per-target figures over the given windows (e.g. every counted phase). */
+export function summarizeTarget(windows: readonly LoadWindow[]): WindowSpanSummary {
+  return summarizeWindows(windows);
+}

@@ -1,0 +1,212 @@
+// Runs end to end: the spec through the API, a worker process taking the run from the queue,
+// open-model load on two real models, faults per phase through the control API, windows in
+// PostgreSQL, verdicts and reports; abort; and a worker killed mid-fault (kill -9).
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createPrismaClient, type PrismaClient } from "../db/prisma";
+import { seedDatabase } from "../db/seed";
+import { freePort } from "../net/free-port";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
+import { spawnWorker } from "../testing/worker-process";
+
+const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let proxy: ProxyServer;
+let web: WebServer;
+let worker: ChildProcess;
+
+const workerLogs: Array<() => string> = [];
+
+function startWorkerProcess(): ChildProcess {
+  const started = spawnWorker({
+    DATABASE_URL: database.url,
+    FAULTLINE_WEB_URL: web.url,
+    FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    PROXY_PORT: String(proxy.port),
+  });
+  workerLogs.push(started.output);
+  return started.child;
+}
+
+const workerOutput = () => workerLogs.map((output) => output()).join("\n");
+
+function spec(name: string, overrides: Record<string, unknown> = {}) {
+  return {
+    name,
+    targets: [
+      { name: "fp32", model: "ppocr-v4-rec", role: "candidate" },
+      { name: "int8", model: "ppocr-v4-rec-int8", role: "baseline" },
+    ],
+    dataset: { name: "textline-v1", limit: 40 },
+    load: { arrival: "constant", rate: 5, maxInFlight: 16, timeoutMs: 5000, seed: 5 },
+    phases: [
+      { name: "steady", durationSeconds: 3 },
+      { name: "fault", durationSeconds: 3, faults: [{ type: "latency", latencyMs: 300, model: "fp32" }] },
+      { name: "recovery", durationSeconds: 2 },
+    ],
+    hypothesis: [
+      { phase: "*", slos: ["success_rate>=0.99"] },
+      { phase: "fault", target: "fp32", slos: ["p(50)>=300"] },
+      { phase: "steady", slos: ["p(99)<300 ~ <2000"] },
+    ],
+    ...overrides,
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
+async function api<T = Record<string, any>>(method: string, route: string, body?: unknown) {
+  const response = await fetch(`${web.url}${route}`, {
+    method,
+    headers: auth,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text) as T,
+  };
+}
+
+async function launch(specBody: unknown): Promise<string> {
+  const saved = await api("POST", "/api/v1/experiments", specBody);
+  assert.ok(saved.status === 201 || saved.status === 200, JSON.stringify(saved.body));
+  const run = await api("POST", `/api/v1/experiments/${saved.body.experiment.id}/runs`, {});
+  assert.equal(run.status, 201, JSON.stringify(run.body));
+  return run.body.id as string;
+}
+
+async function waitForStatus(runId: string, statuses: string[], timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const run = await api("GET", `/api/v1/runs/${runId}`);
+    if (statuses.includes(run.body.status)) return run.body;
+    await sleep(250);
+  }
+  assert.fail(`run ${runId} never reached ${statuses.join("/")}:\n${workerOutput().slice(-3000)}`);
+}
+
+async function runFaults(runId: string) {
+  const listed = await api("GET", "/api/v1/faults");
+  return (listed.body.faults as Array<{ id: string; scope: { run?: string } }>).filter(
+    (f) => f.scope.run === runId,
+  );
+}
+
+before(async () => {
+  database = await createTestDatabase({ prefix: "faultline_runs" });
+  await seedDatabase(database.url, { log: () => {} });
+  prisma = createPrismaClient(database.url, 2);
+  proxy = await startProxyServer({ host: "127.0.0.1", port: await freePort() });
+  web = await startWebServer({
+    DATABASE_URL: database.url,
+    FAULTLINE_MODELS: "ppocr-v4-rec,ppocr-v4-rec-int8",
+    PROXY_PORT: String(proxy.port),
+  });
+  worker = startWorkerProcess();
+});
+
+after(async () => {
+  worker?.kill("SIGKILL");
+  await web?.stop();
+  await proxy?.close();
+  await prisma?.$disconnect();
+  await database?.drop();
+});
+
+describe("a run", () => {
+  it("refuses an invalid spec with the path of the offending field", async () => {
+    const bad = spec("bad", {
+      load: { arrival: "constant", rate: -1, maxInFlight: 1, timeoutMs: 1, seed: 1 },
+    });
+    const answer = await api("POST", "/api/v1/experiments", bad);
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.error.code, "invalid_spec");
+    assert.match(answer.body.error.message, /load\.rate/);
+  });
+
+  it("runs phases with their faults on paired arms, records every request, and judges the hypothesis", async () => {
+    const runId = await launch(spec("paired"));
+    const run = await waitForStatus(runId, ["passed", "failed", "errored", "aborted"]);
+    assert.ok(
+      ["passed", "failed"].includes(run.status),
+      `${run.status}: ${run.error}\n${workerOutput().slice(-2000)}`,
+    );
+    const report = run.summary;
+    const fp32 = report.targets.find((target: { target: string }) => target.target === "fp32");
+    const int8 = report.targets.find((target: { target: string }) => target.target === "int8");
+    assert.equal(fp32.requests, int8.requests, "paired arms get the same requests");
+    assert.ok(fp32.requests >= 35, `${fp32.requests} requests`);
+    // The fault hit fp32 only, in its phase.
+    const faultSlo = run.verdict.results.find(
+      (r: { phase: string; target: string; slo: string }) =>
+        r.phase === "fault" && r.target === "fp32" && r.slo.startsWith("p(50)"),
+    );
+    assert.ok(faultSlo.observed >= 300, `fp32 p50 during the fault: ${faultSlo.observed}`);
+    assert.equal(faultSlo.verdict, "pass");
+    // Every request the runner counted is in PostgreSQL, once.
+    for (const arm of run.arms as Array<{ id: string; label: string }>) {
+      const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+        "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + overflow)::bigint as n from windows where arm_id = $1::uuid",
+        arm.id,
+      );
+      const summary = report.targets.find((target: { target: string }) => target.target === arm.label);
+      const allPhases = await prisma.window.count({ where: { armId: arm.id } });
+      assert.ok(allPhases >= 8, `${allPhases} windows`);
+      assert.ok(
+        Number(row?.n) >= summary.requests,
+        `${row?.n} in the database for ${summary.requests} counted`,
+      );
+    }
+    assert.equal((await runFaults(runId)).length, 0, "nothing of the run is left active");
+    const events = await prisma.faultEvent.findMany({ where: { runKey: runId }, orderBy: { at: "asc" } });
+    assert.deepEqual(
+      events.map((event) => event.event),
+      ["started", "stopped"],
+    );
+    assert.ok(run.fingerprint.gitCommit === null || /^[0-9a-f]{40}$/.test(run.fingerprint.gitCommit));
+    assert.ok(run.fingerprint.models["ppocr-v4-rec"].sha256);
+
+    const junit = await api<string>("GET", `/api/v1/runs/${runId}/report?format=junit`);
+    assert.equal(junit.status, 200);
+    assert.match(junit.body, /<testsuite name="paired \/ fp32 \(candidate\)"/);
+  });
+
+  it("aborts on request: faults rolled back, status aborted", async () => {
+    const runId = await launch(
+      spec("aborted", {
+        phases: [{ name: "fault", durationSeconds: 30, faults: [{ type: "latency", latencyMs: 50 }] }],
+        hypothesis: [{ phase: "*", slos: ["success_rate>=0.5"] }],
+      }),
+    );
+    await waitForStatus(runId, ["running"]);
+    while ((await runFaults(runId)).length === 0) await sleep(200);
+    assert.equal((await api("POST", `/api/v1/runs/${runId}/abort`)).status, 200);
+    const run = await waitForStatus(runId, ["aborted", "errored"], 30_000);
+    assert.equal(run.status, "aborted", run.error);
+    assert.equal((await runFaults(runId)).length, 0);
+  });
+
+  it("survives its worker being killed mid-fault: leases lapse, the run ends errored with the reason", async () => {
+    const runId = await launch(
+      spec("killed", {
+        phases: [{ name: "fault", durationSeconds: 60, faults: [{ type: "latency", latencyMs: 50 }] }],
+        hypothesis: [{ phase: "*", slos: ["success_rate>=0.5"] }],
+      }),
+    );
+    await waitForStatus(runId, ["running"]);
+    while ((await runFaults(runId)).length === 0) await sleep(200);
+    worker.kill("SIGKILL");
+    const killedAt = Date.now();
+    while ((await runFaults(runId)).length > 0) await sleep(200);
+    assert.ok(Date.now() - killedAt < 8000, "the faults lapse with their leases");
+    worker = startWorkerProcess();
+    const run = await waitForStatus(runId, ["errored"], 60_000);
+    assert.match(run.error, /stopped; last heartbeat .*residual check clean/);
+  });
+});

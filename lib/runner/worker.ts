@@ -1,0 +1,109 @@
+// The worker process's loop: takes runs from the queue one at a time and executes them, keeps a
+// heartbeat on the run it executes, and marks runs whose worker died (stale heartbeat) as
+// errored, after making sure none of their faults is still active.
+import os from "node:os";
+import pg from "pg";
+import type PgBoss from "pg-boss";
+import { createPrismaClient, type PrismaClient } from "../db/prisma";
+import { describeError } from "../errors";
+import { RUN_QUEUE, type RunJob, startQueue } from "../scheduler/queue";
+import { executeRun } from "./execute-run";
+import { FaultController } from "./fault-controller";
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  webUrl: string;
+  token: string;
+  proxyApiUrl: string;
+  root: string;
+  datasetsDir: string;
+  log?: (message: string) => void;
+}
+
+/** A run whose heartbeat is older than this belongs to a dead worker. */
+const STALE_AFTER_MS = 15_000;
+
+export interface Worker {
+  id: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const log = options.log ?? console.log;
+  const id = `${os.hostname()}:${process.pid}`;
+  const prisma = createPrismaClient(options.databaseUrl, 3);
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on("error", () => {});
+  await recoverStaleRuns(prisma, options, log);
+  const boss: PgBoss = await startQueue(options.databaseUrl, log);
+  const sweeper = setInterval(
+    () => void recoverStaleRuns(prisma, options, log).catch(() => {}),
+    STALE_AFTER_MS,
+  );
+  sweeper.unref();
+  await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      log(`[worker] run ${job.data.runId} started`);
+      const result = await executeRun({
+        runId: job.data.runId,
+        prisma,
+        pool,
+        webUrl: options.webUrl,
+        token: options.token,
+        proxyApiUrl: options.proxyApiUrl,
+        root: options.root,
+        datasetsDir: options.datasetsDir,
+        workerId: id,
+        log,
+      });
+      log(`[worker] run ${job.data.runId} ${result.status}${result.error ? `: ${result.error}` : ""}`);
+    }
+  });
+  log(`[worker] ${id} waiting for runs`);
+  return {
+    id,
+    stop: async () => {
+      clearInterval(sweeper);
+      await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Runs left `running` by a worker that stopped beating: errored, with their residue cleared. */
+export async function recoverStaleRuns(
+  prisma: PrismaClient,
+  options: Pick<WorkerOptions, "webUrl" | "token">,
+  log: (message: string) => void,
+): Promise<string[]> {
+  const cutoff = new Date(Date.now() - STALE_AFTER_MS);
+  const stale = await prisma.run.findMany({
+    where: {
+      status: "running",
+      OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, startedAt: { lt: cutoff } }],
+    },
+    select: { id: true, workerId: true, heartbeatAt: true },
+  });
+  for (const run of stale) {
+    const faults = new FaultController({ baseUrl: options.webUrl, token: options.token, runId: run.id });
+    let residue = "";
+    try {
+      const left = await faults.residual();
+      if (left.length > 0) await faults.stop(left.map((fault) => fault.id));
+      residue = left.length === 0 ? "residual check clean" : `${left.length} residual fault(s) stopped`;
+    } catch (error) {
+      residue = `residual check failed: ${describeError(error)}`;
+    } finally {
+      faults.close();
+    }
+    const last = run.heartbeatAt ? run.heartbeatAt.toISOString() : "never";
+    const reason = `The worker executing this run (${run.workerId ?? "unknown"}) stopped; last heartbeat ${last}. Its faults lapsed with their leases; ${residue}.`;
+    await prisma.run.updateMany({
+      where: { id: run.id, status: "running" },
+      data: { status: "errored", endedAt: new Date(), error: reason },
+    });
+    log(`[worker] run ${run.id} marked errored: ${reason}`);
+  }
+  return stale.map((run) => run.id);
+}

@@ -1,0 +1,130 @@
+// `npm run drill -- <spec.yaml> [--json out.json] [--junit out.xml] [--url http://…]`: saves the
+// spec to a running Faultline, enqueues a run (a worker executes it), shows live progress per
+// target, prints the summary, and exits 0 when the hypothesis holds, 99 when an SLO fails, 1 on
+// error or abort. Ctrl-C aborts the run; its faults are rolled back before it ends.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ADMIN_TOKEN_FILE } from "../lib/auth/admin-token";
+import { dataDir, env } from "../lib/env";
+import { describeError } from "../lib/errors";
+import { loadSpecFile } from "../lib/experiments/load-spec";
+import { formatRunSummary, type RunView } from "../lib/experiments/summary-table";
+
+const EXIT_PASS = 0;
+const EXIT_ERROR = 1;
+const EXIT_SLO_FAILED = 99;
+const FINAL = new Set(["passed", "failed", "aborted", "errored"]);
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: "string" }, junit: { type: "string" }, url: { type: "string" } },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    console.error(
+      "Usage: npm run drill -- <spec.yaml|spec.json> [--json out.json] [--junit out.xml] [--url URL]",
+    );
+    return EXIT_ERROR;
+  }
+  const settings = env();
+  const base = values.url ?? settings.FAULTLINE_WEB_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+  const token = settings.FAULTLINE_ADMIN_TOKEN ?? (await readStoredToken());
+  const spec = await loadSpecFile(file);
+  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(new URL(route, base), {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new Error(
+        `Faultline is not reachable at ${base} (${describeError(error)}): start it with npm start.`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const message = (JSON.parse(text || "{}") as { error?: { message?: string } }).error?.message ?? text;
+      throw new Error(`${method} ${route} → ${response.status}: ${message}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+
+  const saved = await call<{ experiment: { id: string; name: string }; version: { version: number } }>(
+    "POST",
+    "/api/v1/experiments",
+    spec,
+  );
+  const run = await call<{ id: string }>("POST", `/api/v1/experiments/${saved.experiment.id}/runs`, {
+    trigger: "cli",
+  });
+  console.log(
+    `▸ ${saved.experiment.name} v${saved.version.version}: run ${run.id} queued (${base}/runs/${run.id})`,
+  );
+
+  let aborting = false;
+  process.on("SIGINT", () => {
+    if (aborting) process.exit(EXIT_ERROR);
+    aborting = true;
+    console.log("\n▸ Aborting: rolling back the run's faults… (Ctrl-C again to leave without waiting)");
+    void call("POST", `/api/v1/runs/${run.id}/abort`).catch((error) => console.error(describeError(error)));
+  });
+
+  let view: RunView;
+  while (true) {
+    view = await call<RunView>("GET", `/api/v1/runs/${run.id}`);
+    if (FINAL.has(view.status)) break;
+    printProgress(view);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  if (process.stdout.isTTY) process.stdout.write("\n");
+  console.log(formatRunSummary(view));
+  if (values.json) await writeFile(values.json, `${JSON.stringify(view, null, 2)}\n`);
+  if (values.junit && view.verdict) {
+    const response = await fetch(new URL(`/api/v1/runs/${run.id}/report?format=junit`, base));
+    await writeFile(values.junit, await response.text());
+  }
+  if (view.status === "passed") return EXIT_PASS;
+  if (view.status === "failed") return EXIT_SLO_FAILED;
+  return EXIT_ERROR;
+}
+
+function printProgress(view: RunView): void {
+  const progress = view.progress;
+  if (!progress) {
+    process.stdout.write(`\r  ${view.status}…`.padEnd(80));
+    return;
+  }
+  const share = progress.expectedArrivals ? progress.arrivals / progress.expectedArrivals : 0;
+  const bar = "█".repeat(Math.round(share * 20)).padEnd(20, "░");
+  const targets = progress.targets
+    .map((target) => {
+      const success = target.successRate === null ? "–" : `${(target.successRate * 100).toFixed(1)}%`;
+      const p99 = target.p99Ms === null ? "–" : `${Math.round(target.p99Ms)} ms`;
+      return `${target.target} ${target.sentPerSecond.toFixed(0)}/s ${success} p99 ${p99}`;
+    })
+    .join(" | ");
+  const line = `  ${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${targets}${progress.behindSchedule ? "  (generator behind schedule)" : ""}`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${line.slice(0, process.stdout.columns ?? 200)}`);
+  else console.log(line);
+}
+
+async function readStoredToken(): Promise<string> {
+  try {
+    return (await readFile(path.join(dataDir(), ADMIN_TOKEN_FILE), "utf8")).trim();
+  } catch {
+    throw new Error(
+      "No admin token: set FAULTLINE_ADMIN_TOKEN, or start Faultline once with npm start (it creates one).",
+    );
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(`✖ ${describeError(error)}`);
+    process.exit(EXIT_ERROR);
+  });
