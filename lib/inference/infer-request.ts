@@ -3,6 +3,7 @@
 // body is refused without being buffered whole.
 import { z } from "zod";
 import { AppError } from "../errors";
+import { parseMultipart } from "./multipart";
 
 export interface InferRequestLimits {
   maxBodyBytes: number;
@@ -61,7 +62,7 @@ export async function parseInferRequest(
     throw new AppError("empty_body", "The request body is empty: send an image (multipart or JSON).", 400);
   }
   const parsed = contentType.startsWith("multipart/form-data")
-    ? await parseMultipart(body, rawContentType)
+    ? parseMultipartBody(body, rawContentType)
     : contentType.startsWith("application/json") || contentType === ""
       ? parseJson(body)
       : unsupportedMediaType(contentType);
@@ -84,22 +85,21 @@ function unsupportedMediaType(contentType: string): never {
   );
 }
 
-async function parseMultipart(body: Uint8Array, contentType: string): Promise<ParsedInferRequest> {
-  let form: FormData;
-  try {
-    form = await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData();
-  } catch {
-    throw new AppError("invalid_multipart", "The multipart body is malformed.", 400);
-  }
-  const image = form.get("image");
-  if (!(image instanceof Blob)) {
+function parseMultipartBody(body: Uint8Array, contentType: string): ParsedInferRequest {
+  const parts = parseMultipart(Buffer.from(body.buffer, body.byteOffset, body.byteLength), contentType);
+  // The first part of each name counts, as FormData.get would give it.
+  const image = parts.find((part) => part.name === "image");
+  if (!image || image.filename === undefined) {
     throw new AppError("missing_image", 'The multipart body has no file field named "image".', 400);
   }
-  const prompt = form.get("prompt");
-  if (prompt !== null && typeof prompt !== "string") {
+  const prompt = parts.find((part) => part.name === "prompt");
+  if (prompt && prompt.filename !== undefined) {
     throw new AppError("invalid_prompt", 'The "prompt" field must be text, not a file.', 400);
   }
-  return { imageBytes: new Uint8Array(await image.arrayBuffer()), prompt: prompt ?? undefined };
+  return {
+    imageBytes: new Uint8Array(image.data),
+    prompt: prompt ? prompt.data.toString("utf8") : undefined,
+  };
 }
 
 function parseJson(body: Uint8Array): ParsedInferRequest {
