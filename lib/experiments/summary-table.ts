@@ -70,6 +70,25 @@ export function formatRunSummary(view: RunView): string {
   const format = (row: string[]) =>
     `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ")}`;
   lines.push(format(header), ...rows.map(format));
+  const phases = [...new Set((report.phases ?? []).map((row) => row.phase))];
+  if (phases.length > 1) {
+    lines.push("", "  per phase: accuracy · success · p99 ms");
+    const names = report.targets.map((target) => target.target);
+    const cells = phases.map((phase) => [
+      phase,
+      ...names.map((name) => {
+        const row = report.phases.find((entry) => entry.phase === phase && entry.target === name);
+        return row ? `${percent(row.accuracy, 0)} · ${percent(row.successRate, 0)} · ${ms(row.p99Ms)}` : "–";
+      }),
+    ]);
+    const head = ["phase", ...names];
+    const width = head.map((cell, column) =>
+      Math.max(cell.length, ...cells.map((row) => (row[column] ?? "").length)),
+    );
+    const line = (row: string[]) =>
+      `  ${row.map((cell, column) => cell.padEnd(width[column] ?? 0)).join("  ")}`;
+    lines.push(line(head), ...cells.map(line), "");
+  }
   for (const comparison of report.comparisons) {
     const accuracy = comparison.accuracy;
     const p99 = comparison.p99;

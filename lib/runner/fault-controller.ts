@@ -59,8 +59,23 @@ export class FaultController {
     );
   }
 
-  /** Faults of this run the web process still has active (should be none after stop). */
-  async residual(): Promise<StartedFault[]> {
+  /**
+   * Faults of this run the web process still has active (should be none after stop). Retried
+   * for up to `patienceMs`: right after an overload the web process may answer slowly.
+   */
+  async residual(patienceMs = 60_000): Promise<StartedFault[]> {
+    const until = Date.now() + patienceMs;
+    while (true) {
+      try {
+        return await this.residualOnce();
+      } catch (error) {
+        if (error instanceof FaultControlError || Date.now() > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private async residualOnce(): Promise<StartedFault[]> {
     const listed = (await this.call("GET", "/api/v1/faults")) as {
       faults: Array<{ id: string; type: string; scope: { run?: string } }>;
     };

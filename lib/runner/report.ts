@@ -28,6 +28,18 @@ export interface TargetReport {
   serviceMs: { p50: number | null; p90: number | null; p99: number | null; p999: number | null };
 }
 
+/** One target in one phase: what a corruption sweep or a fault phase is read from. */
+export interface PhaseTargetReport {
+  phase: string;
+  target: string;
+  counts: boolean;
+  requests: number;
+  successRate: number | null;
+  accuracy: number | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 export interface ComparisonReport {
   baseline: string;
   accuracy: AccuracyComparison | { verdict: "inconclusive"; reason: string };
@@ -43,6 +55,7 @@ export interface RunReport {
   expectedArrivals: number;
   durationMs: number;
   targets: TargetReport[];
+  phases: PhaseTargetReport[];
   comparisons: ComparisonReport[];
   resilience: ResilienceScore[];
 }
@@ -120,9 +133,30 @@ export function buildReport(input: ReportInput): RunReport {
     expectedArrivals: summary.expectedArrivals,
     durationMs: summary.durationMs,
     targets,
+    phases: phaseRows(input),
     comparisons,
     resilience,
   };
+}
+
+function phaseRows(input: ReportInput): PhaseTargetReport[] {
+  return input.spec.phases.flatMap((phase) =>
+    input.spec.targets.map((target) => {
+      const span = summarizeWindows(
+        input.windows.filter((window) => window.phase === phase.name && window.target === target.name),
+      );
+      return {
+        phase: phase.name,
+        target: target.name,
+        counts: phase.counts,
+        requests: span.requests,
+        successRate: span.successRate,
+        accuracy: span.accuracy,
+        p50Ms: span.latency?.p50Ms ?? null,
+        p99Ms: span.latency?.p99Ms ?? null,
+      };
+    }),
+  );
 }
 
 function compareTargets(
