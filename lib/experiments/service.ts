@@ -89,6 +89,22 @@ export async function startRun(
   return serialiseRun(run);
 }
 
+/** A new run of exactly what a finished run executed: the same spec version and seed. */
+export async function rerun(id: string, trigger: "manual" | "cli" = "manual") {
+  const original = await db().run.findUnique({ where: { id: assertUuid(id, "run") } });
+  if (!original) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
+  const run = await db().run.create({
+    data: {
+      experimentId: original.experimentId,
+      experimentVersionId: original.experimentVersionId,
+      trigger,
+      seed: original.seed,
+    },
+  });
+  await enqueueRun(await getQueue(), run.id);
+  return serialiseRun(run);
+}
+
 export async function listRuns(limit = 50) {
   const runs = await db().run.findMany({
     orderBy: { createdAt: "desc" },

@@ -119,6 +119,69 @@ after(async () => {
   await database?.drop();
 });
 
+describe("a run whose worker loses PostgreSQL for 30 s", () => {
+  it("loses no window: the requests in the database equal the requests the runner sent", async () => {
+    // Only a worker reaching PostgreSQL through the proxy may take this run.
+    worker.kill("SIGKILL");
+    const target = new URL(database.url);
+    await fetch(`${proxy.url}/proxies`, {
+      method: "POST",
+      body: JSON.stringify({
+        name: "postgres",
+        listen: "127.0.0.1:0",
+        upstream: `${target.hostname}:${target.port || 5432}`,
+      }),
+    });
+    const created = (await (await fetch(`${proxy.url}/proxies/postgres`)).json()) as { listen: string };
+    const viaProxy = new URL(database.url);
+    viaProxy.port = created.listen.split(":").pop() as string;
+    const cutWorker = spawnWorker({
+      DATABASE_URL: viaProxy.toString(),
+      FAULTLINE_WEB_URL: web.url,
+      FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      PROXY_PORT: String(proxy.port),
+    });
+    workerLogs.push(cutWorker.output);
+    try {
+      const runId = await launch(
+        spec("database-cut", {
+          phases: [{ name: "steady", durationSeconds: 45 }],
+          hypothesis: [{ phase: "*", slos: ["success_rate>=0.99"] }],
+        }),
+      );
+      await waitForStatus(runId, ["running"]);
+      await sleep(5000);
+      await fetch(`${proxy.url}/proxies/postgres`, {
+        method: "POST",
+        body: JSON.stringify({ enabled: false }),
+      });
+      await sleep(30_000);
+      await fetch(`${proxy.url}/proxies/postgres`, {
+        method: "POST",
+        body: JSON.stringify({ enabled: true }),
+      });
+      const run = await waitForStatus(runId, ["passed", "failed", "errored", "aborted"], 120_000);
+      assert.ok(["passed", "failed"].includes(run.status), `${run.status}: ${run.error}`);
+      for (const arm of run.arms as Array<{ id: string; label: string }>) {
+        const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint; windows: bigint }>>(
+          "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + overflow)::bigint as n, count(*)::bigint as windows from windows where arm_id = $1::uuid",
+          arm.id,
+        );
+        const sent = run.summary.targets.find((target: { target: string }) => target.target === arm.label);
+        assert.equal(
+          Number(row?.n),
+          sent.requests,
+          `${arm.label}: ${row?.n} in PostgreSQL, ${sent.requests} sent`,
+        );
+        assert.equal(Number(row?.windows), 45, `${arm.label}: one window per second`);
+      }
+    } finally {
+      cutWorker.child.kill("SIGKILL");
+      worker = startWorkerProcess();
+    }
+  });
+});
+
 describe("a run", () => {
   it("refuses an invalid spec with the path of the offending field", async () => {
     const bad = spec("bad", {
@@ -131,7 +194,15 @@ describe("a run", () => {
   });
 
   it("runs phases with their faults on paired arms, records every request, and judges the hypothesis", async () => {
-    const runId = await launch(spec("paired"));
+    const paired = spec("paired");
+    // The OpenAI-compatible path, against Faultline's own /v1/chat/completions.
+    paired.targets.push({
+      name: "chat",
+      model: "ppocr-v4-rec",
+      role: "baseline",
+      url: `${web.url}/v1/chat/completions`,
+    } as never);
+    const runId = await launch(paired);
     const run = await waitForStatus(runId, ["passed", "failed", "errored", "aborted"]);
     assert.ok(
       ["passed", "failed"].includes(run.status),
@@ -140,7 +211,11 @@ describe("a run", () => {
     const report = run.summary;
     const fp32 = report.targets.find((target: { target: string }) => target.target === "fp32");
     const int8 = report.targets.find((target: { target: string }) => target.target === "int8");
+    const chat = report.targets.find((target: { target: string }) => target.target === "chat");
     assert.equal(fp32.requests, int8.requests, "paired arms get the same requests");
+    assert.equal(chat.requests, fp32.requests);
+    assert.equal(chat.successRate, 1, "the chat-completions target answers");
+    assert.ok(chat.accuracy >= 0.9, `chat accuracy ${chat.accuracy}`);
     assert.ok(fp32.requests >= 35, `${fp32.requests} requests`);
     // The fault hit fp32 only, in its phase.
     const faultSlo = run.verdict.results.find(
@@ -171,6 +246,18 @@ describe("a run", () => {
     );
     assert.ok(run.fingerprint.gitCommit === null || /^[0-9a-f]{40}$/.test(run.fingerprint.gitCommit));
     assert.ok(run.fingerprint.models["ppocr-v4-rec"].sha256);
+
+    const again = await api("POST", `/api/v1/runs/${runId}/rerun`);
+    assert.equal(again.status, 201);
+    assert.equal(again.body.seed, run.seed);
+    assert.equal(again.body.experimentVersionId, run.experimentVersionId);
+    await api("POST", `/api/v1/runs/${again.body.id}/abort`);
+
+    const sse = await fetch(`${web.url}/api/v1/runs/${runId}/events`);
+    assert.equal(sse.headers.get("content-type"), "text/event-stream");
+    const stream = await sse.text();
+    assert.match(stream, /event: fault\ndata: \{"event":"started"/);
+    assert.match(stream, /event: end\ndata: \{"status":"(passed|failed)"/);
 
     const junit = await api<string>("GET", `/api/v1/runs/${runId}/report?format=junit`);
     assert.equal(junit.status, 200);

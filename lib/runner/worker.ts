@@ -34,7 +34,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const prisma = createPrismaClient(options.databaseUrl, 3);
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on("error", () => {});
-  await recoverStaleRuns(prisma, options, log);
+  await recoverStaleRuns(prisma, options, log, id);
   const boss: PgBoss = await startQueue(options.databaseUrl, log);
   const sweeper = setInterval(
     () => void recoverStaleRuns(prisma, options, log).catch(() => {}),
@@ -76,12 +76,15 @@ export async function recoverStaleRuns(
   prisma: PrismaClient,
   options: Pick<WorkerOptions, "webUrl" | "token">,
   log: (message: string) => void,
+  selfId?: string,
 ): Promise<string[]> {
   const cutoff = new Date(Date.now() - STALE_AFTER_MS);
   const stale = await prisma.run.findMany({
     where: {
       status: "running",
       OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, startedAt: { lt: cutoff } }],
+      // Our own runs are alive by definition: their heartbeat is only late when the database was away.
+      ...(selfId ? { NOT: { workerId: selfId } } : {}),
     },
     select: { id: true, workerId: true, heartbeatAt: true },
   });

@@ -1,0 +1,11 @@
+import { requireOperator } from "@/lib/auth/admin-token";
+import { rerun } from "@/lib/experiments/service";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Enqueues a run of the same spec version with the same seed (the fingerprint's inputs). */
+export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  await requireOperator(request);
+  return Response.json(await rerun((await context.params).id), { status: 201 });
+});
