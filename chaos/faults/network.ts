@@ -1,16 +1,15 @@
 // `network`: a toxic on a proxy (the embedded Toxiproxy-compatible one, or TOXIPROXY_URL), under
 // the same lease, halt and audit rules as the app-level faults.
 import { z } from "zod";
+import { TOXIC_TYPES as PROXY_TOXIC_TYPES, type ToxicType } from "../proxy/types";
 
-export const TOXIC_TYPES = [
-  "latency",
-  "bandwidth",
-  "slow_close",
-  "timeout",
-  "reset_peer",
-  "slicer",
-  "limit_data",
-] as const;
+type FaultToxicType = Exclude<ToxicType, "noop">;
+
+/** The proxy's toxic types less `noop`: a fault that does nothing is not a fault. */
+export const TOXIC_TYPES = PROXY_TOXIC_TYPES.filter((type): type is FaultToxicType => type !== "noop") as [
+  FaultToxicType,
+  ...FaultToxicType[],
+];
 
 export const NetworkFault = z.strictObject({
   type: z.literal("network"),

@@ -2,20 +2,13 @@
 // (unnest), ~8× Prisma's createMany (bench:db). Idempotent on (arm, phase, second), so a batch
 // retried after a connection died mid-commit cannot count a second twice.
 import type pg from "pg";
+import type { WindowCounts } from "./windows";
 
-export interface WindowRecord {
+/** A window row as the table stores it: counts, the two histograms, and which arm and second. */
+export interface WindowRecord extends WindowCounts {
   armId: string;
   phase: string;
   second: number;
-  ok: number;
-  http4xx: number;
-  http5xx: number;
-  rejected429: number;
-  timeout: number;
-  connectionError: number;
-  overflow: number;
-  correct: number;
-  scored: number;
   latencyHistogram: Buffer;
   serviceHistogram: Buffer;
   maxSendLagMs: number;

@@ -33,7 +33,8 @@ function makeRows(armId: string, count: number): WindowRow[] {
   }));
 }
 
-async function seedArm(url: string): Promise<string> {
+/** A run with one arm to hang benchmark windows on; returns the arm id. */
+export async function seedArm(url: string): Promise<string> {
   const prisma = createPrismaClient(url, 2);
   const experiment = await prisma.experiment.create({ data: { name: `bench-${randomUUID()}` } });
   const version = await prisma.experimentVersion.create({

@@ -1,12 +1,11 @@
 // bench:runner (d) — the recorder's ingest into PostgreSQL: realistic windows (two compressed HDR
 // histograms of a busy second each) through insertWindows into the real `windows` table of a
 // freshly migrated database, in the recorder's batches; windows/s and the requests/s they carry.
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createPrismaClient } from "../../lib/db/prisma";
 import { createHistogram, encodeHistogram, recordLatencyMs } from "../../lib/metrics/histogram";
 import { insertWindows, type WindowRecord } from "../../lib/runner/window-store";
 import { createTestDatabase } from "../../lib/testing/database";
+import { seedArm } from "./db-ingest";
 import { withBenchServer } from "./server";
 import { median } from "./stats";
 
@@ -42,21 +41,12 @@ export async function benchRecorderIngest(): Promise<void> {
 }
 
 async function makeRows(url: string, count: number): Promise<WindowRecord[]> {
-  const prisma = createPrismaClient(url, 1);
-  const experiment = await prisma.experiment.create({ data: { name: `ingest-${randomUUID()}` } });
-  const version = await prisma.experimentVersion.create({
-    data: { experimentId: experiment.id, version: 1, spec: {}, specSha256: "0".repeat(64) },
-  });
-  const run = await prisma.run.create({
-    data: { experimentId: experiment.id, experimentVersionId: version.id, trigger: "cli", seed: 1n },
-  });
-  const arm = await prisma.runArm.create({ data: { runId: run.id, label: "bench" } });
-  await prisma.$disconnect();
+  const armId = await seedArm(url);
   const histogram = createHistogram();
   for (let i = 0; i < REQUESTS_PER_WINDOW; i += 1) recordLatencyMs(histogram, 10 + ((i * 37) % 200) + i / 7);
   const bytes = encodeHistogram(histogram);
   return Array.from({ length: count }, (_, second) => ({
-    armId: arm.id,
+    armId,
     phase: "steady",
     second,
     ok: REQUESTS_PER_WINDOW,
