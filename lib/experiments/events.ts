@@ -1,7 +1,8 @@
 // A run's live events as a server-sent-event stream: progress each second (from the worker's
-// heartbeat), fault events as they are written, and one `end` event with the verdict.
+// heartbeat), each window as the recorder writes it, fault events as they are written, and one
+// `end` event with the verdict.
 import "server-only";
-import { faultEventsOfRun, getRun } from "./service";
+import { faultEventsOfRun, getRun, windowsOfRun } from "./service";
 
 const FINAL = new Set(["passed", "failed", "aborted", "errored"]);
 
@@ -11,11 +12,17 @@ export function runEventStream(runId: string, signal: AbortSignal): ReadableStre
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let lastFaultAt: Date | undefined;
+      let lastWindowId = 0n;
       const send = (event: string, data: unknown) =>
         controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       const tick = async () => {
         try {
           const run = await getRun(runId);
+          for (const window of await windowsOfRun(runId, lastWindowId)) {
+            const { id, ...fields } = window;
+            send("window", fields);
+            lastWindowId = id;
+          }
           for (const event of await faultEventsOfRun(runId, lastFaultAt)) {
             send("fault", {
               event: event.event,

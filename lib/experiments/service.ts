@@ -150,6 +150,32 @@ export async function faultEventsOfRun(id: string, after?: Date) {
   });
 }
 
+/** The run's windows written after `afterId` (counts only, no histograms), oldest first. */
+export async function windowsOfRun(id: string, afterId = 0n, limit = 500) {
+  const rows = await db().window.findMany({
+    where: { arm: { runId: id }, id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: {
+      id: true,
+      phase: true,
+      second: true,
+      ok: true,
+      http4xx: true,
+      http5xx: true,
+      rejected429: true,
+      timeout: true,
+      connectionError: true,
+      overflow: true,
+      correct: true,
+      scored: true,
+      maxSendLagMs: true,
+      arm: { select: { label: true } },
+    },
+  });
+  return rows.map(({ arm, id: rowId, ...window }) => ({ id: rowId, target: arm.label, ...window }));
+}
+
 // BigInt seeds do not survive JSON.stringify.
 function serialiseRun<T extends { seed: bigint }>(run: T): Omit<T, "seed"> & { seed: string } {
   return { ...run, seed: run.seed.toString() };

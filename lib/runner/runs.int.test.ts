@@ -3,14 +3,18 @@
 // PostgreSQL, verdicts and reports; abort; and a worker killed mid-fault (kill -9).
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { stringify } from "yaml";
 import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { seedDatabase } from "../db/seed";
 import { freePort } from "../net/free-port";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
-import { spawnWorker } from "../testing/worker-process";
+import { spawnScript, spawnWorker } from "../testing/worker-process";
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -257,11 +261,59 @@ describe("a run", () => {
     assert.equal(sse.headers.get("content-type"), "text/event-stream");
     const stream = await sse.text();
     assert.match(stream, /event: fault\ndata: \{"event":"started"/);
+    assert.match(stream, /event: window\ndata: \{"target":"fp32","phase":"steady","second":0,/);
     assert.match(stream, /event: end\ndata: \{"status":"(passed|failed)"/);
 
     const junit = await api<string>("GET", `/api/v1/runs/${runId}/report?format=junit`);
     assert.equal(junit.status, 200);
     assert.match(junit.body, /<testsuite name="paired \/ fp32 \(candidate\)"/);
+  });
+
+  it("drills from the CLI: exit 99 when an SLO fails; Ctrl-C aborts and rolls the faults back", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "faultline-drill-"));
+    const env = { FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, DATABASE_URL: "" };
+    const failing = path.join(dir, "failing.json");
+    await writeFile(
+      failing,
+      JSON.stringify(
+        spec("cli-failing", {
+          phases: [{ name: "steady", durationSeconds: 2 }],
+          hypothesis: [{ phase: "*", slos: ["p(99)<0.001"] }],
+        }),
+      ),
+    );
+    const junit = path.join(dir, "failing.xml");
+    const failed = spawnScript("scripts/drill.ts", [failing, "--url", web.url, "--junit", junit], env);
+    assert.equal(await failed.exited, 99, failed.output());
+    assert.match(failed.output(), /cli-failing: FAILED/);
+    assert.match(await readFile(junit, "utf8"), /<failure message="fail: observed/);
+
+    const long = path.join(dir, "long.yaml");
+    await writeFile(
+      long,
+      stringify(
+        spec("cli-interrupted", {
+          phases: [{ name: "fault", durationSeconds: 60, faults: [{ type: "latency", latencyMs: 20 }] }],
+          hypothesis: [{ phase: "*", slos: ["success_rate>=0.5"] }],
+        }),
+      ),
+    );
+    const interrupted = spawnScript("scripts/drill.ts", [long, "--url", web.url], env);
+    const runId = await new Promise<string>((resolve) => {
+      const poll = setInterval(() => {
+        const match = /run ([0-9a-f-]{36}) queued/.exec(interrupted.output());
+        if (match) {
+          clearInterval(poll);
+          resolve(match[1] as string);
+        }
+      }, 100);
+    });
+    while ((await runFaults(runId)).length === 0) await sleep(200);
+    interrupted.child.kill("SIGINT");
+    assert.equal(await interrupted.exited, 1, interrupted.output());
+    assert.match(interrupted.output(), /ABORTED/);
+    assert.equal((await runFaults(runId)).length, 0);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it("aborts on request: faults rolled back, status aborted", async () => {

@@ -4,7 +4,7 @@ import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-/** Server-sent events: `progress` each second, `fault` as faults start and end, `end` with the verdict. */
+/** Server-sent events: `progress` each second, `window` and `fault` as they are written, `end` with the verdict. */
 export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
   const run = await getRun((await context.params).id);
   return new Response(runEventStream(run.id, request.signal), {
