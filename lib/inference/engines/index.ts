@@ -6,6 +6,8 @@ import { z } from "zod";
 import { AppError } from "../../errors";
 import type { LoadedManifest } from "../../models/manifest";
 import type { Engine } from "../types";
+import { createOnnxEngine } from "./onnx/engine";
+import { OnnxParams } from "./onnx/params";
 import { createPpocrDocumentEngine, createPpocrRecEngine } from "./ppocr";
 import { PRINTABLE_ASCII } from "./ppocr/dictionary";
 import { createTesseractEngine } from "./tesseract/engine";
@@ -60,6 +62,13 @@ const FACTORIES: Record<string, Factory> = {
       ...tuning,
     });
   },
+  onnx: (loaded, resolve) =>
+    createOnnxEngine({
+      name: loaded.manifest.name,
+      modelPath: requireArtifact(loaded),
+      params: parseParams(loaded, OnnxParams),
+      resolve,
+    }),
   tesseract: (loaded, resolve) => {
     const params = parseParams(loaded, TesseractParams);
     return createTesseractEngine({
@@ -75,7 +84,7 @@ const FACTORIES: Record<string, Factory> = {
 export const ENGINE_NAMES = Object.keys(FACTORIES);
 
 /** Creates (and warms) the engine a manifest asks for. */
-export function createEngine(loaded: LoadedManifest): Promise<Engine> {
+export async function createEngine(loaded: LoadedManifest): Promise<Engine> {
   const factory = FACTORIES[loaded.manifest.engine];
   if (!factory) {
     throw new AppError(
