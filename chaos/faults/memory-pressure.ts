@@ -25,8 +25,3 @@ export function holdMemory(fault: MemoryPressureFault): () => Promise<void> {
     chunks = [];
   };
 }
-
-/** Bytes a holder keeps (for status pages). */
-export function heldBytes(fault: MemoryPressureFault): number {
-  return fault.mib * 1024 * 1024;
-}

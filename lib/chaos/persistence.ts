@@ -129,11 +129,6 @@ export async function recordHalted(
   ]);
 }
 
-/** Audit rows for actions that are not a fault's lifecycle (a refused request, say). */
-export async function recordAudit(actor: string, action: string, target: string | null, details: object) {
-  await chaosDb().$transaction(auditRows(actor, action, target, details));
-}
-
 function auditRows(actor: string, action: string, target: string | null, details: object) {
   return [chaosDb().auditEvent.create({ data: { id: randomUUID(), actor, action, target, details } })];
 }

@@ -11,7 +11,6 @@ import type { ModelFaults } from "../inference/model-server";
 import type { RawImage } from "../inference/types";
 import type { ChaosRuntime } from "./runtime";
 
-export const RUN_HEADER = "x-faultline-run";
 export const FAULTS_HEADER = "x-faultline-faults";
 
 export class RequestChaos implements InferenceHooks {

@@ -1,9 +1,11 @@
 // withChaos: the fault-injection wrapper around the inference routes. With no per-request fault
 // active it costs one property read; otherwise it gives the handler the request's RequestChaos
 // and finishes the response (fault header, aborted connections).
+
+import { RUN_HEADER } from "../../chaos/run-header";
 import { env } from "../env";
 import { errorResponse } from "../http";
-import { NO_CHAOS, RequestChaos, RUN_HEADER } from "./request-chaos";
+import { NO_CHAOS, RequestChaos } from "./request-chaos";
 import { getChaosRuntime } from "./runtime";
 
 export type ChaosHandler = (request: Request, chaos: RequestChaos) => Promise<Response>;

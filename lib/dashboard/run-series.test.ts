@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createHistogram, encodeHistogram, recordLatencyMs } from "../metrics/histogram";
+import { emptyCounts } from "../runner/windows";
 import { bucketSecondsFor, preparePhaseBands, prepareRunSeries, type SeriesWindow } from "./run-series";
 
 function window(
@@ -14,16 +15,11 @@ function window(
   for (const ms of latenciesMs) recordLatencyMs(histogram, ms);
   const bytes = encodeHistogram(histogram);
   return {
+    ...emptyCounts(),
     target,
     phase: "steady",
     second,
     ok: latenciesMs.length,
-    http4xx: 0,
-    http5xx: 0,
-    rejected429: 0,
-    timeout: 0,
-    connectionError: 0,
-    overflow: 0,
     correct: latenciesMs.length,
     scored: latenciesMs.length,
     latencyHistogram: bytes,

@@ -3,20 +3,12 @@
 // shade. A bucket a target has no window for is null (a gap in the line), never zero. Long runs
 // are downsampled by merging whole seconds into buckets (histograms merge exactly).
 import { mergeHistograms, percentileMs } from "../metrics/histogram";
+import { totalRequests, type WindowCounts } from "../runner/windows";
 
-export interface SeriesWindow {
+export interface SeriesWindow extends WindowCounts {
   target: string;
   phase: string;
   second: number;
-  ok: number;
-  http4xx: number;
-  http5xx: number;
-  rejected429: number;
-  timeout: number;
-  connectionError: number;
-  overflow: number;
-  correct: number;
-  scored: number;
   latencyHistogram: Uint8Array;
   serviceHistogram: Uint8Array;
 }
@@ -85,14 +77,7 @@ function point(windows: readonly SeriesWindow[], bucketSeconds: number): TargetP
     ok += window.ok;
     correct += window.correct;
     scored += window.scored;
-    requests +=
-      window.ok +
-      window.http4xx +
-      window.http5xx +
-      window.rejected429 +
-      window.timeout +
-      window.connectionError +
-      window.overflow;
+    requests += totalRequests(window);
   }
   const latency = mergeHistograms(windows.map((window) => window.latencyHistogram));
   const service = mergeHistograms(windows.map((window) => window.serviceHistogram));

@@ -4,14 +4,8 @@
 import { percentile } from "../metrics/percentile";
 import type { Cell } from "./run-eval";
 
-export interface CellSummary {
-  model: string;
-  corruption: string;
-  severity: number;
-  items: number;
-  errors: number;
-  correct: number;
-  correctLoose: number;
+export interface CellSummary
+  extends Pick<Cell, "model" | "corruption" | "severity" | "items" | "errors" | "correct" | "correctLoose"> {
   accuracy: number;
   accuracyLoose: number;
   cer: number;

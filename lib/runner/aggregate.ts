@@ -2,7 +2,7 @@
 // of windows, grouped by phase and target, and the per-target summary a run report shows.
 import { type Histogram, maxMs, meanMs, minMs, percentileMs } from "../metrics/histogram";
 import type { LatencyDistribution, MetricValues, PhaseAggregates } from "../metrics/slo";
-import { type LoadWindow, mergeWindows, summarizeWindows, type WindowSpanSummary } from "./windows";
+import { type LoadWindow, mergeWindows } from "./windows";
 
 function distribution(histogram: Histogram): LatencyDistribution {
   return {
@@ -62,11 +62,4 @@ export function phaseAggregates(
     }
   }
   return result;
-}
-
-export type TargetSpanSummary = WindowSpanSummary;
-
-/** The report's per-target figures over the given windows (e.g. every counted phase). */
-export function summarizeTarget(windows: readonly LoadWindow[]): WindowSpanSummary {
-  return summarizeWindows(windows);
 }

@@ -12,6 +12,7 @@ import { freePort } from "../net/free-port";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { Recorder } from "./recorder";
 import type { WindowRecord } from "./window-store";
+import { emptyCounts } from "./windows";
 
 const CUT_SECONDS = 30;
 
@@ -41,16 +42,11 @@ after(async () => {
 
 function windowAt(second: number): WindowRecord {
   return {
+    ...emptyCounts(),
     armId,
     phase: "steady",
     second,
     ok: 10,
-    http4xx: 0,
-    http5xx: 0,
-    rejected429: 0,
-    timeout: 0,
-    connectionError: 0,
-    overflow: 0,
     correct: 9,
     scored: 10,
     latencyHistogram: Buffer.from([second % 256]),

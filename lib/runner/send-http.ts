@@ -6,11 +6,12 @@
 // connection, where service time starts) and speaks plain http only.
 import http from "node:http";
 import https from "node:https";
-import { encodeMultipart } from "../net/keep-alive-client";
+import { RUN_HEADER } from "../../chaos/run-header";
+import { encodeMultipart } from "../net/multipart-body";
 import type { SendFn, SendResult } from "./load-generator";
 
 /** The blast-radius header: faults of a run hit only its requests (lib/chaos/request-chaos.ts). */
-export const RUN_HEADER = "x-faultline-run";
+export { RUN_HEADER };
 
 export interface HttpResponse {
   status: number;

@@ -10,7 +10,7 @@ import { withChaos } from "../../lib/chaos/with-chaos";
 import { loadDataset } from "../../lib/datasets/load";
 import { projectRoot } from "../../lib/env";
 import { getModelServer } from "../../lib/inference/runtime";
-import { encodeMultipart } from "../../lib/net/keep-alive-client";
+import { encodeMultipart } from "../../lib/net/multipart-body";
 import { inferHandler, inferRoute } from "../../lib/server/data-plane";
 
 const MODEL = "ppocr-v4-rec";

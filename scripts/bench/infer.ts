@@ -15,7 +15,8 @@ import { decodeImage } from "../../lib/inference/image-decode";
 import { SessionPool } from "../../lib/inference/session-pool";
 import type { Engine, RawImage } from "../../lib/inference/types";
 import { loadManifest } from "../../lib/models/manifest";
-import { createKeepAliveClient, encodeMultipart } from "../../lib/net/keep-alive-client";
+import { encodeMultipart } from "../../lib/net/multipart-body";
+import { createHttpTransport } from "../../lib/runner/send-http";
 import { createTestDatabase } from "../../lib/testing/database";
 import { startWebServer } from "../../lib/testing/web-server";
 import { withBenchServer } from "./server";
@@ -65,9 +66,11 @@ async function latencyComparison(url: string, engine: Engine, pngs: Buffer[]): P
   const http: number[] = [];
   const inProcess: number[] = [];
   const inferOnly: number[] = [];
-  // A lean keep-alive client and bodies encoded up front, as a load generator would: the figure
-  // is what the server path costs, not what fetch's FormData encoder costs.
-  const client = createKeepAliveClient(url);
+  // The runner's lean keep-alive transport and bodies encoded up front, as a load generator
+  // would: the figure is what the server path costs, not what fetch's FormData encoder costs.
+  const transport = createHttpTransport();
+  const inferUrl = new URL(`/api/v1/models/${MODEL}/infer`, url);
+  const noAbort = new AbortController().signal;
   const bodies = new Map(
     await Promise.all(
       pngs.map(
@@ -79,9 +82,13 @@ async function latencyComparison(url: string, engine: Engine, pngs: Buffer[]): P
   const send = async (png: Buffer) => {
     const { body, contentType } = bodies.get(png) as { body: Buffer; contentType: string };
     const started = performance.now();
-    const response = await client.request("POST", `/api/v1/models/${MODEL}/infer`, body, {
-      "content-type": contentType,
-    });
+    const response = await transport.request(
+      inferUrl,
+      "POST",
+      { "content-type": contentType },
+      body,
+      noAbort,
+    );
     JSON.parse(response.body.toString("utf8"));
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     return performance.now() - started;
@@ -122,7 +129,7 @@ async function latencyComparison(url: string, engine: Engine, pngs: Buffer[]): P
     `  HTTP POST …/infer (multipart)   p50 ${formatMs(median(http))}  p99 ${formatMs(percentile(http, 99))}`,
   );
   console.log(`  HTTP / in-process at the median ${ratio.toFixed(3)} (+${((ratio - 1) * 100).toFixed(1)}%)`);
-  client.close();
+  transport.close();
 }
 
 async function throughputComparison(engine: Engine, images: RawImage[]): Promise<number> {

@@ -4,6 +4,7 @@
 import pg from "pg";
 import { createHistogram, encodeHistogram, recordLatencyMs } from "../../lib/metrics/histogram";
 import { insertWindows, type WindowRecord } from "../../lib/runner/window-store";
+import { emptyCounts } from "../../lib/runner/windows";
 import { createTestDatabase } from "../../lib/testing/database";
 import { seedArm } from "./db-ingest";
 import { withBenchServer } from "./server";
@@ -46,16 +47,11 @@ async function makeRows(url: string, count: number): Promise<WindowRecord[]> {
   for (let i = 0; i < REQUESTS_PER_WINDOW; i += 1) recordLatencyMs(histogram, 10 + ((i * 37) % 200) + i / 7);
   const bytes = encodeHistogram(histogram);
   return Array.from({ length: count }, (_, second) => ({
+    ...emptyCounts(),
     armId,
     phase: "steady",
     second,
     ok: REQUESTS_PER_WINDOW,
-    http4xx: 0,
-    http5xx: 0,
-    rejected429: 0,
-    timeout: 0,
-    connectionError: 0,
-    overflow: 0,
     correct: 95,
     scored: REQUESTS_PER_WINDOW,
     latencyHistogram: bytes,
