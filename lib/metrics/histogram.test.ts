@@ -13,6 +13,7 @@ import {
   mergeHistograms,
   minMs,
   percentileMs,
+  percentileOfBuckets,
   recordLatencyMs,
   summarizeHistogram,
 } from "./histogram";
@@ -117,4 +118,26 @@ describe("HDR histogram wrapper", () => {
     // Merging in another order gives the same histogram.
     assertSameDistribution(mergeHistograms(parts.reverse().map(filled)), whole);
   });
+});
+
+test("percentileOfBuckets equals percentileMs of the merged histograms, at every percentile", () => {
+  let state = 12345;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  for (let trial = 0; trial < 20; trial++) {
+    const parts = Array.from({ length: 1 + Math.floor(next() * 40) }, () => {
+      const histogram = createHistogram();
+      const n = Math.floor(next() * 12);
+      for (let i = 0; i < n; i++) recordLatencyMs(histogram, 0.05 + next() ** 3 * 3000);
+      return encodeHistogram(histogram);
+    });
+    const merged = mergeHistograms(parts);
+    const sparse = parts.map((bytes) => histogramBuckets(decodeHistogram(bytes)));
+    for (const p of [0.1, 1, 25, 50, 90, 99, 99.9, 99.99, 100]) {
+      assert.equal(percentileOfBuckets(sparse, p), percentileMs(merged, p), `trial ${trial}, p${p}`);
+    }
+  }
+  assert.equal(percentileOfBuckets([[], []], 99), null);
 });

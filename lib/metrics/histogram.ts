@@ -119,3 +119,33 @@ export function summarizeHistogram(histogram: Histogram): LatencySummary | null 
     maxMs: at(100),
   };
 }
+
+export type SparseHistogram = ReadonlyArray<{ valueMs: number; count: number }>;
+
+/**
+ * The value at a percentile of several histograms taken together, given as their non-empty
+ * buckets (`histogramBuckets`), without building a merged histogram: what a bootstrap needs when
+ * it recombines thousands of one-second windows hundreds of times. Uses HdrHistogram's rank rule
+ * (count at percentile = max(1, ceil(p% × total)), guarded against floating-point excess), so for
+ * 0 < p ≤ 100 it equals `percentileMs` of the merge.
+ */
+export function percentileOfBuckets(parts: Iterable<SparseHistogram>, percentile: number): number | null {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const part of parts) {
+    for (const { valueMs, count } of part) {
+      counts.set(valueMs, (counts.get(valueMs) ?? 0) + count);
+      total += count;
+    }
+  }
+  if (total === 0) return null;
+  const exact = (Math.min(percentile, 100) / 100) * total;
+  const rank = Math.max(1, Math.ceil(exact - exact * Number.EPSILON));
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  let seen = 0;
+  for (const value of values) {
+    seen += counts.get(value) as number;
+    if (seen >= rank) return value;
+  }
+  return values.at(-1) as number;
+}
