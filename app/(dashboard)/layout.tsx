@@ -1,6 +1,10 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Nav } from "@/components/nav";
+import { adminToken } from "@/lib/auth/admin-token";
+import { SESSION_COOKIE, verifySession } from "@/lib/auth/session";
 
 // Every dashboard page reads live data from PostgreSQL: never prerender at build time.
 export const dynamic = "force-dynamic";
@@ -14,7 +18,8 @@ const SECTIONS = [
   { href: "/audit", label: "Audit" },
 ];
 
-export default function DashboardLayout({ children }: { children: ReactNode }) {
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const signedIn = verifySession((await cookies()).get(SESSION_COOKIE)?.value, await adminToken());
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -25,6 +30,15 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
           Faultline
         </Link>
         <Nav sections={SECTIONS} />
+        <section className="sidebar-foot" aria-label="Session">
+          {signedIn ? (
+            <>
+              Signed in as operator · <SignOutButton />
+            </>
+          ) : (
+            <Link href="/sign-in">Sign in</Link>
+          )}
+        </section>
         <p className="sidebar-foot">
           <a href="/api/ready">Readiness</a> · <a href="/api/health">Health</a>
         </p>

@@ -3,6 +3,7 @@
 // to Next.js's request handler.
 import http from "node:http";
 import next from "next";
+import { CLIENT_ADDRESS_HEADER } from "../auth/session";
 import { getChaosRuntime } from "../chaos/runtime";
 import { describeError } from "../errors";
 import { errorResponse } from "../http";
@@ -32,7 +33,12 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
     const pathname = (req.url ?? "/").split("?", 1)[0] as string;
     const handler = matchDataPlane(req.method ?? "GET", pathname);
     if (handler) void serveDataPlane(handler, req, res);
-    else void handleNext(req, res);
+    else {
+      // The peer address as the server saw it, for per-client limits (sign-in); a client cannot
+      // set this header itself because it is overwritten here.
+      req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+      void handleNext(req, res);
+    }
   });
   if (options.dev) server.on("upgrade", app.getUpgradeHandler());
   await new Promise<void>((resolve, reject) => {
