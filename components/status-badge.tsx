@@ -10,3 +10,21 @@ const TONES: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${TONES[status] ?? "muted"}`}>{status}</span>;
 }
+
+const VERDICTS: Record<string, { tone: string; label: string }> = {
+  pass: { tone: "good", label: "pass" },
+  warn: { tone: "warn", label: "warn" },
+  fail: { tone: "bad", label: "fail" },
+  no_data: { tone: "muted", label: "no data" },
+};
+
+/** The candidate's SLO verdict (pass, warn: within tolerance, fail, no data); a dash before it is judged. */
+export function VerdictBadge({ verdict }: { verdict: string | null }) {
+  if (verdict === null) return <span className="muted">—</span>;
+  const { tone, label } = VERDICTS[verdict] ?? { tone: "muted", label: verdict };
+  return (
+    <span className={`badge badge-${tone}`} title={`SLO verdict: ${label}`} data-verdict={verdict}>
+      {label}
+    </span>
+  );
+}

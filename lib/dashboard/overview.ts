@@ -1,7 +1,13 @@
 // Read models for the dashboard's overview and list pages. Server-only: returns plain,
 // serialisable objects (no Prisma types, no BigInt) that pages pass straight to components.
 import "server-only";
+import { listFaults } from "../chaos/control";
 import { db } from "../db/client";
+import { describeError } from "../errors";
+import { type ActiveFaultView, summariseFault } from "./faults";
+import type { TrendRun } from "./overview-trend";
+
+export type RunVerdict = "pass" | "warn" | "fail" | "no_data";
 
 export interface RunRow {
   id: string;
@@ -11,6 +17,10 @@ export interface RunRow {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** The candidate's SLO verdict once the run has been judged; null before (or when it errored). */
+  verdict: RunVerdict | null;
+  /** The load generator fell behind: the run's latency figures are not trustworthy. */
+  latencyInvalid: boolean;
 }
 
 export interface Overview {
@@ -31,12 +41,24 @@ export async function getOverview(latest = 10): Promise<Overview> {
   return { counts: { models, datasets, experiments, runs, schedules }, latestRuns };
 }
 
+const FINISHED = ["passed", "failed", "aborted"] as const;
+
 export async function listRuns(take: number, where: { finishedOnly?: boolean } = {}): Promise<RunRow[]> {
   const rows = await db().run.findMany({
     take,
     orderBy: { createdAt: "desc" },
-    where: where.finishedOnly ? { status: { in: ["passed", "failed", "aborted"] } } : undefined,
-    include: { experiment: { select: { name: true } } },
+    where: where.finishedOnly ? { status: { in: [...FINISHED] } } : undefined,
+    select: {
+      id: true,
+      status: true,
+      trigger: true,
+      createdAt: true,
+      startedAt: true,
+      endedAt: true,
+      verdict: true,
+      latencyInvalid: true,
+      experiment: { select: { name: true } },
+    },
   });
   return rows.map((run) => ({
     id: run.id,
@@ -46,5 +68,54 @@ export async function listRuns(take: number, where: { finishedOnly?: boolean } =
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     endedAt: run.endedAt?.toISOString() ?? null,
+    verdict: readVerdict(run.verdict),
+    latencyInvalid: run.latencyInvalid,
+  }));
+}
+
+const VERDICTS: ReadonlySet<string> = new Set(["pass", "warn", "fail", "no_data"]);
+
+/** runs.verdict is the SloReport; its `verdict` is the candidate's. */
+function readVerdict(report: unknown): RunVerdict | null {
+  const verdict = (report as { verdict?: unknown } | null)?.verdict;
+  return typeof verdict === "string" && VERDICTS.has(verdict) ? (verdict as RunVerdict) : null;
+}
+
+export interface ActiveFaults {
+  halted: boolean;
+  faults: ActiveFaultView[];
+  /** When the chaos runtime could not be read: the section says so instead of "no faults". */
+  error: string | null;
+}
+
+/** The chaos runtime's state, as GET /api/v1/faults reports it (the runtime lives in this process). */
+export async function getActiveFaults(): Promise<ActiveFaults> {
+  try {
+    const { halted, faults } = await listFaults();
+    return { halted, faults: faults.map(summariseFault), error: null };
+  } catch (error) {
+    return { halted: false, faults: [], error: describeError(error) };
+  }
+}
+
+/**
+ * The finished runs the resilience trend is drawn from, newest first (at most `limit`). Only the
+ * two parts of the report the trend reads are fetched, not the whole summary.
+ */
+export async function listTrendRuns(limit = 200): Promise<TrendRun[]> {
+  const rows = await db().$queryRaw<
+    Array<{ id: string; experiment: string; ended_at: Date; summary: unknown }>
+  >`
+    SELECT r.id::text AS id, e.name AS experiment, r.ended_at,
+           jsonb_build_object('targets', r.summary->'targets', 'resilience', r.summary->'resilience') AS summary
+    FROM runs r JOIN experiments e ON e.id = r.experiment_id
+    WHERE r.status IN ('passed', 'failed', 'aborted') AND r.ended_at IS NOT NULL AND r.summary IS NOT NULL
+    ORDER BY r.ended_at DESC
+    LIMIT ${limit}`;
+  return rows.map((row) => ({
+    runId: row.id,
+    experiment: row.experiment,
+    endedAt: row.ended_at.toISOString(),
+    summary: row.summary,
   }));
 }

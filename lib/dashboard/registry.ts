@@ -3,25 +3,36 @@ import "server-only";
 import { db } from "../db/client";
 
 export interface ExperimentRow {
+  id: string;
   name: string;
   description: string;
   currentVersion: number;
   runs: number;
   updatedAt: string;
+  /** The newest run of any version, or null when it never ran. */
+  lastRun: { id: string; status: string; createdAt: string } | null;
 }
 
 export async function listExperiments(): Promise<ExperimentRow[]> {
   const rows = await db().experiment.findMany({
     orderBy: { name: "asc" },
-    include: { _count: { select: { runs: true } } },
+    include: {
+      _count: { select: { runs: true } },
+      runs: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, createdAt: true } },
+    },
   });
-  return rows.map((experiment) => ({
-    name: experiment.name,
-    description: experiment.description,
-    currentVersion: experiment.currentVersion,
-    runs: experiment._count.runs,
-    updatedAt: experiment.updatedAt.toISOString(),
-  }));
+  return rows.map((experiment) => {
+    const last = experiment.runs[0];
+    return {
+      id: experiment.id,
+      name: experiment.name,
+      description: experiment.description,
+      currentVersion: experiment.currentVersion,
+      runs: experiment._count.runs,
+      updatedAt: experiment.updatedAt.toISOString(),
+      lastRun: last ? { id: last.id, status: last.status, createdAt: last.createdAt.toISOString() } : null,
+    };
+  });
 }
 
 export interface ScheduleRow {

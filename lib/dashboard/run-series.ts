@@ -1,30 +1,62 @@
 // Chart data for a run page, shaped once on the server: per target, per time bucket, latency
-// percentiles on both clocks, success rate, throughput and accuracy; and the phases as bands to
-// shade. A bucket a target has no window for is null (a gap in the line), never zero. Long runs
-// are downsampled by merging whole seconds into buckets (histograms merge exactly).
-import { mergeHistograms, percentileMs } from "../metrics/histogram";
-import { totalRequests, type WindowCounts } from "../runner/windows";
+// percentiles on both clocks, success rate, throughput, accuracy and send lag; the phases as bands
+// to shade; the outcomes by class. A bucket a target has no window for is null (a gap in the
+// line), never zero. Long runs are downsampled by merging whole seconds into buckets (histograms
+// merge exactly); buckets restart at each phase boundary, so no point mixes two phases.
+import { OUTCOMES, type Outcome, totalRequests, type WindowCounts } from "../runner/windows";
+import { HistogramSum } from "./run-page-histograms";
+import { describeFault } from "./run-page-model";
+import { type Clock, PERCENTILE_VALUE, PERCENTILES, type PercentileKey } from "./run-page-view";
 
+/** One stored window: one second of one target in one phase. */
 export interface SeriesWindow extends WindowCounts {
   target: string;
   phase: string;
   second: number;
   latencyHistogram: Uint8Array;
   serviceHistogram: Uint8Array;
+  maxSendLagMs?: number;
 }
+
+/**
+ * Windows of one target and phase already summed over some seconds (by SQL): counts summed, the
+ * histograms listed. `second` is any second it covers; it picks the bucket.
+ */
+export interface SeriesPart extends WindowCounts {
+  target: string;
+  phase: string;
+  second: number;
+  latencyHistograms?: readonly Uint8Array[];
+  serviceHistograms?: readonly Uint8Array[];
+  maxSendLagMs?: number;
+}
+
+export type LatencyPoint = Partial<Record<PercentileKey, number | null>>;
 
 export interface TargetPoint {
-  p50Ms: number | null;
-  p99Ms: number | null;
-  p99ServiceMs: number | null;
+  /** Every request intended in the bucket, whatever its outcome. */
+  requests: number;
+  /** Latency from the intended send time (corrected for coordinated omission), ms. */
+  latencyMs: LatencyPoint;
+  /** Latency from the actual send time, ms. */
+  serviceMs: LatencyPoint;
   successRate: number | null;
+  /** ok answers per second of the bucket. */
   throughputPerSecond: number | null;
   accuracy: number | null;
+  /** Worst lag of the generator behind its schedule in the bucket. */
+  maxSendLagMs: number;
 }
 
-export interface SeriesBucket {
+export interface BucketSlot {
   /** First second of the bucket (seconds since the run started). */
   second: number;
+  /** Seconds the bucket spans (the last of a phase, or of a zoom, may be shorter). */
+  seconds: number;
+  phase: string | null;
+}
+
+export interface SeriesBucket extends BucketSlot {
   targets: Record<string, TargetPoint | null>;
 }
 
@@ -33,77 +65,219 @@ export interface PhaseBand {
   startSecond: number;
   endSecond: number;
   faulted: boolean;
+  /** Whether "*" SLOs judge it (false for a warm-up). */
+  counts: boolean;
+  /** One line per fault it injects, e.g. "latency (latencyMs 300) on fp32". */
+  faults: string[];
 }
 
-/** Seconds per bucket so that a run of `durationSeconds` gives at most `maxPoints` buckets. */
+/** Seconds per bucket so that a span of `durationSeconds` gives at most `maxPoints` buckets. */
 export function bucketSecondsFor(durationSeconds: number, maxPoints = 600): number {
   return Math.max(1, Math.ceil(durationSeconds / maxPoints));
 }
 
-export function prepareRunSeries(
-  windows: readonly SeriesWindow[],
-  options: { targets: readonly string[]; durationSeconds: number; bucketSeconds?: number },
-): SeriesBucket[] {
-  const bucketSeconds = options.bucketSeconds ?? bucketSecondsFor(options.durationSeconds);
-  const grouped = new Map<number, Map<string, SeriesWindow[]>>();
-  for (const window of windows) {
-    const bucket = Math.floor(window.second / bucketSeconds) * bucketSeconds;
-    const byTarget = grouped.get(bucket) ?? new Map<string, SeriesWindow[]>();
-    grouped.set(bucket, byTarget);
-    byTarget.set(window.target, [...(byTarget.get(window.target) ?? []), window]);
+/**
+ * The buckets of [from, to): `bucketSeconds` long, restarting at each phase's start (a phase's
+ * last bucket may be shorter), clipped to the period. Without bands, the run is one phase.
+ */
+export function layoutBuckets(options: {
+  durationSeconds: number;
+  bucketSeconds: number;
+  bands?: readonly Pick<PhaseBand, "phase" | "startSecond" | "endSecond">[];
+  from?: number;
+  to?: number;
+}): BucketSlot[] {
+  const from = Math.max(0, options.from ?? 0);
+  const to = Math.min(options.durationSeconds, options.to ?? options.durationSeconds);
+  const step = Math.max(1, Math.floor(options.bucketSeconds));
+  const bands = options.bands?.length
+    ? options.bands
+    : [{ phase: null, startSecond: 0, endSecond: options.durationSeconds }];
+  const slots: BucketSlot[] = [];
+  for (const band of bands) {
+    if (band.endSecond <= from || band.startSecond >= to) continue;
+    for (let start = band.startSecond; start < band.endSecond; start += step) {
+      const second = Math.max(start, from);
+      const end = Math.min(start + step, band.endSecond, to);
+      if (end > second) slots.push({ second, seconds: end - second, phase: band.phase });
+    }
   }
-  const buckets: SeriesBucket[] = [];
-  for (let second = 0; second < options.durationSeconds; second += bucketSeconds) {
-    const byTarget = grouped.get(second);
-    buckets.push({
-      second,
+  return slots;
+}
+
+export interface SeriesOptions {
+  targets: readonly string[];
+  durationSeconds: number;
+  bucketSeconds?: number;
+  bands?: readonly PhaseBand[];
+  from?: number;
+  to?: number;
+  percentiles?: readonly PercentileKey[];
+  clocks?: readonly Clock[];
+  /** While a run goes on: the seconds after this have not happened yet (throughput divides by less). */
+  activeUntilSecond?: number;
+}
+
+export function prepareRunSeries(
+  parts: readonly (SeriesWindow | SeriesPart)[],
+  options: SeriesOptions,
+): SeriesBucket[] {
+  const from = options.from ?? 0;
+  const to = options.to ?? options.durationSeconds;
+  const bucketSeconds = options.bucketSeconds ?? bucketSecondsFor(to - from);
+  const slots = layoutBuckets({ ...options, bucketSeconds, from, to });
+  const grouped = new Map<number, Map<string, (SeriesWindow | SeriesPart)[]>>();
+  for (const part of parts) {
+    const index = slotIndexOf(slots, part.second);
+    if (index < 0) continue;
+    const byTarget = grouped.get(index) ?? new Map<string, (SeriesWindow | SeriesPart)[]>();
+    grouped.set(index, byTarget);
+    const list = byTarget.get(part.target);
+    if (list) list.push(part);
+    else byTarget.set(part.target, [part]);
+  }
+  const percentiles = options.percentiles ?? PERCENTILES;
+  const clocks = options.clocks ?? ["corrected", "service"];
+  const sums = { corrected: new HistogramSum(), service: new HistogramSum() };
+  return slots.map((slot, index) => {
+    const byTarget = grouped.get(index);
+    let seconds = slot.seconds;
+    if (options.activeUntilSecond !== undefined && options.activeUntilSecond > slot.second) {
+      seconds = Math.min(slot.seconds, options.activeUntilSecond - slot.second);
+    }
+    return {
+      ...slot,
       targets: Object.fromEntries(
         options.targets.map((target) => {
           const list = byTarget?.get(target);
-          return [target, list ? point(list, bucketSeconds) : null];
+          return [target, list ? point(list, seconds, percentiles, clocks, sums) : null];
         }),
       ),
-    });
-  }
-  return buckets;
+    };
+  });
 }
 
-function point(windows: readonly SeriesWindow[], bucketSeconds: number): TargetPoint {
+/** The slot holding `second` (slots are sorted and disjoint), or -1. */
+function slotIndexOf(slots: readonly BucketSlot[], second: number): number {
+  let low = 0;
+  let high = slots.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const slot = slots[middle] as BucketSlot;
+    if (second < slot.second) high = middle - 1;
+    else if (second >= slot.second + slot.seconds) low = middle + 1;
+    else return middle;
+  }
+  return -1;
+}
+
+function histogramsOf(part: SeriesWindow | SeriesPart, clock: Clock): readonly Uint8Array[] {
+  if ("latencyHistogram" in part)
+    return [clock === "corrected" ? part.latencyHistogram : part.serviceHistogram];
+  return (clock === "corrected" ? part.latencyHistograms : part.serviceHistograms) ?? [];
+}
+
+function point(
+  parts: readonly (SeriesWindow | SeriesPart)[],
+  seconds: number,
+  percentiles: readonly PercentileKey[],
+  clocks: readonly Clock[],
+  sums: Record<Clock, HistogramSum>,
+): TargetPoint {
   let requests = 0;
   let ok = 0;
   let correct = 0;
   let scored = 0;
-  for (const window of windows) {
-    ok += window.ok;
-    correct += window.correct;
-    scored += window.scored;
-    requests += totalRequests(window);
+  let maxSendLagMs = 0;
+  for (const part of parts) {
+    ok += part.ok;
+    correct += part.correct;
+    scored += part.scored;
+    requests += totalRequests(part);
+    maxSendLagMs = Math.max(maxSendLagMs, part.maxSendLagMs ?? 0);
   }
-  const latency = mergeHistograms(windows.map((window) => window.latencyHistogram));
-  const service = mergeHistograms(windows.map((window) => window.serviceHistogram));
+  const latency = (clock: Clock): LatencyPoint => {
+    if (!clocks.includes(clock)) return {};
+    const sum = sums[clock];
+    sum.reset();
+    for (const part of parts) for (const bytes of histogramsOf(part, clock)) sum.add(bytes);
+    const values = sum.percentilesMs(percentiles.map((key) => PERCENTILE_VALUE[key]));
+    return Object.fromEntries(percentiles.map((key, index) => [key, values[index] ?? null]));
+  };
+  // Rounded far below what a chart shows: a third off the JSON of a long run.
   return {
-    p50Ms: percentileMs(latency, 50),
-    p99Ms: percentileMs(latency, 99),
-    p99ServiceMs: percentileMs(service, 99),
-    successRate: requests ? ok / requests : null,
-    throughputPerSecond: ok / bucketSeconds,
-    accuracy: scored ? correct / scored : null,
+    requests,
+    latencyMs: latency("corrected"),
+    serviceMs: latency("service"),
+    successRate: requests ? round(ok / requests, 6) : null,
+    throughputPerSecond: round(ok / Math.max(1, seconds), 3),
+    accuracy: scored ? round(correct / scored, 6) : null,
+    maxSendLagMs: round(maxSendLagMs, 2),
   };
 }
 
+const round = (value: number, digits: number) => {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
+
 /** The spec's phases as bands on the time axis; `faulted` when the phase injects faults. */
 export function preparePhaseBands(
-  phases: ReadonlyArray<{ name: string; durationSeconds: number; faults?: readonly unknown[] }>,
+  phases: ReadonlyArray<{
+    name: string;
+    durationSeconds: number;
+    counts?: boolean;
+    faults?: readonly unknown[];
+  }>,
 ): PhaseBand[] {
   let startSecond = 0;
   return phases.map((phase) => {
+    const faults = (phase.faults ?? []).map(describeFault);
     const band = {
       phase: phase.name,
       startSecond,
       endSecond: startSecond + phase.durationSeconds,
-      faulted: (phase.faults?.length ?? 0) > 0,
+      faulted: faults.length > 0,
+      counts: phase.counts ?? true,
+      faults,
     };
     startSecond = band.endSecond;
     return band;
   });
+}
+
+export interface ErrorBreakdownRow {
+  target: string;
+  requests: number;
+  counts: Record<Outcome, number>;
+}
+
+/** Outcomes by class per target, over whatever parts were passed (the period shown). */
+export function prepareErrorBreakdown(
+  parts: readonly (WindowCounts & { target: string })[],
+  targets: readonly string[],
+): ErrorBreakdownRow[] {
+  const rows = new Map(
+    targets.map((target) => [
+      target,
+      {
+        target,
+        requests: 0,
+        counts: Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<Outcome, number>,
+      },
+    ]),
+  );
+  for (const part of parts) {
+    const row = rows.get(part.target);
+    if (!row) continue;
+    row.counts.ok += part.ok;
+    row.counts.http_4xx += part.http4xx;
+    row.counts.http_5xx += part.http5xx;
+    row.counts.rejected_429 += part.rejected429;
+    row.counts.timeout += part.timeout;
+    row.counts.connection_error += part.connectionError;
+    row.counts.overflow += part.overflow;
+    row.requests += totalRequests(part);
+  }
+  return [...rows.values()];
 }

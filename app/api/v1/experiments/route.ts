@@ -1,5 +1,7 @@
 import { requireOperator } from "@/lib/auth/admin-token";
+import { readSpecBody } from "@/lib/dashboard/experiments-validation";
 import { AppError } from "@/lib/errors";
+import { parseSpecText } from "@/lib/experiments/load-spec";
 import { listExperiments, saveExperiment } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";
 
@@ -7,12 +9,23 @@ export const dynamic = "force-dynamic";
 
 export const GET = withErrors(async () => Response.json({ experiments: await listExperiments() }));
 
-/** Saves a spec (JSON): a new experiment, or the next version of the one with its name. */
+/**
+ * Saves a spec: a new experiment, or the next version of the one with its name. The body is the
+ * spec as JSON (application/json) or YAML (application/yaml, text/plain); a YAML spec's errors say
+ * their line and column.
+ */
 export const POST = withErrors(async (request) => {
   await requireOperator(request);
-  const body = await request.json().catch(() => {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  });
+  const { text, format } = await readSpecBody(request);
+  const body = format === "yaml" ? parseSpecText(text, "yaml", "request body") : parseJson(text);
   const saved = await saveExperiment(body);
   return Response.json(saved, { status: saved.created ? 201 : 200 });
 });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
+  }
+}

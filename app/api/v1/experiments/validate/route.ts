@@ -1,0 +1,14 @@
+import { readSpecBody, validateSpecText } from "@/lib/dashboard/experiments-validation";
+import { withErrors } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Validates a spec without saving it (read-only, no token needed): the body is the spec as YAML
+ * (content-type application/yaml or text/plain) or JSON (application/json), at most 256 KiB.
+ * Answers `{ valid, issues: [{ path, message, line, column }], spec? }`, 200 either way.
+ */
+export const POST = withErrors(async (request) => {
+  const { text, format } = await readSpecBody(request);
+  return Response.json(validateSpecText(text, format), { headers: { "cache-control": "no-store" } });
+});

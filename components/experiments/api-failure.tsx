@@ -1,0 +1,29 @@
+"use client";
+
+import { usePathname, useSearchParams } from "next/navigation";
+import styles from "./experiments.module.css";
+
+/** A failed API call, inline: a sign-in link for a 401, the API's own message otherwise. */
+export function ApiFailure({
+  failure,
+}: {
+  failure: { status: number; code: string; message: string } | null;
+}) {
+  const pathname = usePathname();
+  const search = useSearchParams().toString();
+  if (!failure) return null;
+  if (failure.status === 401) {
+    const next = `${pathname}${search ? `?${search}` : ""}`;
+    return (
+      <p role="alert" className={styles.failure}>
+        You need to sign in as an operator to do this.{" "}
+        <a href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a>
+      </p>
+    );
+  }
+  return (
+    <p role="alert" className={styles.failure}>
+      <code>{failure.code}</code> {failure.message}
+    </p>
+  );
+}

@@ -1,0 +1,93 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/status-badge";
+import { formatElapsed } from "@/lib/dashboard/run-page-charts";
+import {
+  isLive,
+  type RunHeader as RunHeaderData,
+  type RunReportFigures,
+} from "@/lib/dashboard/run-page-model";
+import { formatDuration, formatTimestamp } from "@/lib/format";
+import { AbortButton } from "./abort-button";
+import styles from "./run.module.css";
+
+/** Which experiment, how it went, when, and where its reports are. */
+export function RunHeader({ header, report }: { header: RunHeaderData; report: RunReportFigures | null }) {
+  const live = isLive(header.status);
+  const finished = header.endedAt !== null;
+  return (
+    <section className={styles.header} aria-label="Run">
+      <div className={styles.titleRow}>
+        <h1>
+          {header.experiment} <span className={styles.version}>v{header.version}</span>
+        </h1>
+        <span role="status" aria-label="Run status" data-status={header.status}>
+          <StatusBadge status={header.status} />
+        </span>
+        {live ? (
+          <AbortButton
+            runId={header.id}
+            status={header.status}
+            abortRequested={header.abortRequestedAt !== null}
+          />
+        ) : null}
+      </div>
+      <dl className={styles.facts}>
+        <div>
+          <dt>Run</dt>
+          <dd>
+            <code>{header.id}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Trigger</dt>
+          <dd>{header.trigger}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            {header.startedAt
+              ? formatTimestamp(header.startedAt)
+              : `queued ${formatTimestamp(header.createdAt)}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Ended</dt>
+          <dd>{formatTimestamp(header.endedAt)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>
+            {finished ? formatDuration(header.startedAt ?? header.createdAt, header.endedAt) : "—"}{" "}
+            <span className="muted small">of {formatElapsed(header.plannedSeconds)} planned</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Seed</dt>
+          <dd>
+            <code>{header.seed}</code>
+          </dd>
+        </div>
+      </dl>
+      {header.error || report?.stopReason ? (
+        <p className={styles.reason}>
+          <strong>{header.status === "errored" ? "Error" : "Ended because"}:</strong>{" "}
+          {header.error ?? report?.stopReason}
+        </p>
+      ) : null}
+      <nav className={styles.links} aria-label="Run links">
+        {report ? (
+          <>
+            <a href={`/api/v1/runs/${header.id}/report`}>JSON report</a>
+            <a href={`/api/v1/runs/${header.id}/report?format=junit`}>JUnit report</a>
+          </>
+        ) : (
+          <span className="muted">
+            {live ? "Reports once the run ends" : "No report: the run ended before it was judged"}
+          </span>
+        )}
+        <Link href={`/compare?run=${header.id}`}>Compare this run</Link>
+        <Link href={`/experiments/${header.experimentId}`}>Experiment</Link>
+      </nav>
+    </section>
+  );
+}

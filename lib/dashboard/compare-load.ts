@@ -1,0 +1,294 @@
+// Read model of the compare page: the selected finished runs (spec, report, window histograms)
+// shaped by the pure prepare… functions into plain, serialisable objects; and the finished runs
+// a user can pick from. Server-only.
+import "server-only";
+import { z } from "zod";
+import { db } from "../db/client";
+import type { RunReport } from "../runner/report";
+import {
+  type ComparedEntry,
+  type Leaderboard,
+  type PhaseTable,
+  prepareEntries,
+  prepareLeaderboard,
+  preparePhaseTable,
+  type RunInput,
+} from "./compare";
+import {
+  type PercentileCurves,
+  preparePercentileCurves,
+  prepareSeverityCurves,
+  type SeverityCurves,
+} from "./compare-curves";
+import type { CompareParams } from "./compare-params";
+import { type Forest, prepareForest, prepareVerdicts, type RunVerdicts } from "./compare-verdicts";
+
+/** Statuses whose runs have a report to compare (an errored run usually has none). */
+const FINISHED = ["passed", "failed", "aborted"] as const;
+
+// The spec as stored (already validated when saved): only the fields this page reads, leniently,
+// so a run saved by an older spec schema still opens.
+const StoredFault = z.object({
+  type: z.string(),
+  corruption: z.string().optional().catch(undefined),
+  severity: z.number().optional().catch(undefined),
+  model: z.string().optional().catch(undefined),
+  probability: z.number().optional().catch(undefined),
+});
+const StoredSpec = z.object({
+  targets: z.array(
+    z.object({ name: z.string(), model: z.string(), role: z.enum(["candidate", "baseline"]) }),
+  ),
+  dataset: z.object({
+    name: z.string(),
+    corruptions: z
+      .array(z.object({ corruption: z.string(), severity: z.number() }))
+      .optional()
+      .catch([]),
+  }),
+  phases: z
+    .array(
+      z.object({
+        name: z.string(),
+        counts: z.boolean().optional().default(true),
+        faults: z.array(StoredFault).optional().default([]),
+      }),
+    )
+    .optional(),
+  load: z.object({ durationSeconds: z.number().optional() }).optional(),
+});
+
+export interface ComparedRun {
+  id: string;
+  index: number;
+  experiment: string;
+  version: number;
+  status: string;
+  verdict: string;
+  createdAt: string;
+  endedAt: string | null;
+  dataset: string;
+  candidate: string | null;
+  targets: number;
+  latencyInvalid: boolean;
+  maxSendLagMs: number;
+  stopReason: string | null;
+}
+
+export interface ComparableRun {
+  id: string;
+  experiment: string;
+  version: number;
+  status: string;
+  verdict: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  candidate: string | null;
+  targets: string[];
+}
+
+export interface ComparisonView {
+  params: CompareParams;
+  runs: ComparedRun[];
+  /** Why a selected run is not shown (unknown, still running, no report). */
+  problems: string[];
+  entries: ComparedEntry[];
+  leaderboard: Leaderboard;
+  phaseTable: PhaseTable;
+  verdicts: RunVerdicts[];
+  forests: { runIndex: number; accuracy: Forest; p99: Forest }[];
+  severity: SeverityCurves;
+  percentiles: PercentileCurves;
+  /** Finished runs not yet selected, the same experiment first: what "Add a run" offers. */
+  addable: ComparableRun[];
+}
+
+export async function loadComparison(
+  runIds: readonly string[],
+  options: Omit<CompareParams, "runIds">,
+): Promise<ComparisonView> {
+  const params: CompareParams = { ...options, runIds: [...runIds] };
+  const rows = await db().run.findMany({
+    where: { id: { in: [...runIds] } },
+    include: {
+      experiment: { select: { name: true } },
+      experimentVersion: { select: { version: true, spec: true } },
+      arms: { select: { id: true, label: true } },
+    },
+  });
+  const problems: string[] = [];
+  const runs: RunInput[] = [];
+  const armsOf = new Map<string, Map<string, string>>();
+  const meta: ComparedRun[] = [];
+  for (const id of runIds) {
+    const row = rows.find((run) => run.id === id);
+    if (!row) {
+      problems.push(`No run has id ${id}.`);
+      continue;
+    }
+    if (!(FINISHED as readonly string[]).includes(row.status)) {
+      problems.push(
+        `Run ${id} (${row.experiment.name}) is ${row.status}: it can be compared once it has finished.`,
+      );
+      continue;
+    }
+    const report = readReport(row.summary);
+    const spec = StoredSpec.safeParse(row.experimentVersion.spec);
+    if (!report || !spec.success) {
+      problems.push(`Run ${id} (${row.experiment.name}, ${row.status}) has no report to compare.`);
+      continue;
+    }
+    const phases = spec.data.phases ?? [
+      { name: "main", counts: true, faults: [], durationSeconds: spec.data.load?.durationSeconds },
+    ];
+    runs.push({
+      id: row.id,
+      experiment: row.experiment.name,
+      version: row.experimentVersion.version,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      endedAt: row.endedAt?.toISOString() ?? null,
+      dataset: spec.data.dataset.name,
+      datasetCorruptions: (spec.data.dataset.corruptions ?? []).map(
+        (entry) => `${entry.corruption}@${entry.severity}`,
+      ),
+      targets: spec.data.targets,
+      phases: phases.map((phase) => ({ name: phase.name, counts: phase.counts, faults: phase.faults })),
+      report,
+    });
+    armsOf.set(row.id, new Map(row.arms.map((arm) => [arm.label, arm.id])));
+    meta.push({
+      id: row.id,
+      index: runs.length,
+      experiment: row.experiment.name,
+      version: row.experimentVersion.version,
+      status: row.status,
+      verdict: report.verdict,
+      createdAt: row.createdAt.toISOString(),
+      endedAt: row.endedAt?.toISOString() ?? null,
+      dataset: spec.data.dataset.name,
+      candidate: spec.data.targets.find((target) => target.role === "candidate")?.name ?? null,
+      targets: spec.data.targets.length,
+      latencyInvalid: report.latencyInvalid,
+      maxSendLagMs: report.maxSendLagMs,
+      stopReason: report.stopReason,
+    });
+  }
+
+  const entries = prepareEntries(runs, options.targets);
+  const verdicts = prepareVerdicts(runs, entries);
+  const [series, addable] = await Promise.all([
+    loadHistograms(runs, entries, armsOf, options.clock),
+    listComparableRuns(50),
+  ]);
+  const experiments = new Set(runs.map((run) => run.experiment));
+  return {
+    params,
+    runs: meta,
+    problems,
+    entries,
+    leaderboard: prepareLeaderboard(runs, entries, { diff: options.diff, sort: options.sort }),
+    phaseTable: preparePhaseTable(runs, entries, { diff: options.diff }),
+    verdicts,
+    forests: verdicts.map((run) => ({
+      runIndex: run.runIndex,
+      accuracy: prepareForest(
+        run.lines.map((line) => ({ key: line.baselineKey, label: line.baseline, estimate: line.accuracy })),
+      ),
+      p99: prepareForest(
+        run.lines.map((line) => ({ key: line.baselineKey, label: line.baseline, estimate: line.p99 })),
+      ),
+    })),
+    severity: prepareSeverityCurves(runs, entries),
+    percentiles: preparePercentileCurves(series),
+    addable: addable
+      .filter((run) => !runIds.includes(run.id))
+      .sort((a, b) => Number(experiments.has(b.experiment)) - Number(experiments.has(a.experiment))),
+  };
+}
+
+/** The visible entries' window histograms (one clock), with the phases that count per run. */
+async function loadHistograms(
+  runs: readonly RunInput[],
+  entries: readonly ComparedEntry[],
+  armsOf: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  clock: CompareParams["clock"],
+) {
+  const wanted = entries.flatMap((entry) => {
+    const armId = armsOf.get(entry.runId)?.get(entry.target);
+    return entry.visible && armId ? [{ entry, armId }] : [];
+  });
+  if (wanted.length === 0) return [];
+  const windows = await db().window.findMany({
+    where: { armId: { in: wanted.map((item) => item.armId) } },
+    select: {
+      armId: true,
+      phase: true,
+      latencyHistogram: clock === "latency",
+      serviceHistogram: clock === "service",
+    },
+  });
+  return wanted.map(({ entry, armId }) => {
+    const run = runs.find((item) => item.id === entry.runId);
+    return {
+      key: entry.key,
+      countedPhases: (run?.phases ?? []).filter((phase) => phase.counts).map((phase) => phase.name),
+      windows: windows
+        .filter((window) => window.armId === armId)
+        .map((window) => ({
+          phase: window.phase,
+          histogram: (clock === "latency" ? window.latencyHistogram : window.serviceHistogram) as Uint8Array,
+        })),
+    };
+  });
+}
+
+/** Finished runs with a report, newest first: what the compare page offers to pick from. */
+export async function listComparableRuns(take = 50): Promise<ComparableRun[]> {
+  const rows = await db().run.findMany({
+    take,
+    orderBy: { createdAt: "desc" },
+    where: { status: { in: [...FINISHED] } },
+    select: {
+      id: true,
+      status: true,
+      createdAt: true,
+      startedAt: true,
+      endedAt: true,
+      summary: true,
+      experiment: { select: { name: true } },
+      experimentVersion: { select: { version: true } },
+      arms: { select: { label: true, isCandidate: true } },
+    },
+  });
+  return rows.flatMap((run) => {
+    const report = readReport(run.summary);
+    if (!report) return [];
+    return [
+      {
+        id: run.id,
+        experiment: run.experiment.name,
+        version: run.experimentVersion.version,
+        status: run.status,
+        verdict: report.verdict,
+        createdAt: run.createdAt.toISOString(),
+        startedAt: run.startedAt?.toISOString() ?? null,
+        endedAt: run.endedAt?.toISOString() ?? null,
+        candidate: run.arms.find((arm) => arm.isCandidate)?.label ?? null,
+        targets: [...run.arms]
+          .sort((a, b) => Number(b.isCandidate) - Number(a.isCandidate))
+          .map((arm) => arm.label),
+      },
+    ];
+  });
+}
+
+/** runs.summary is the RunReport the runner wrote; anything else (null, an older shape) is no report. */
+function readReport(summary: unknown): RunReport | null {
+  if (typeof summary !== "object" || summary === null) return null;
+  const report = summary as Partial<RunReport>;
+  const arrays = [report.targets, report.phases, report.comparisons, report.resilience];
+  if (!arrays.every(Array.isArray) || typeof report.verdict !== "string") return null;
+  return report as RunReport;
+}

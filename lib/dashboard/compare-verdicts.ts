@@ -1,0 +1,253 @@
+// The candidate's verdict against each baseline, read from the run report's paired comparisons
+// (McNemar + Tango interval on accuracy, paired block bootstrap on P99), as sentences and as
+// intervals laid on a shared axis (a small forest plot). Pure: no I/O, no React.
+import type { Verdict as ComparisonVerdict } from "../metrics/compare";
+import type { Verdict as SloVerdict } from "../metrics/slo";
+import type { ComparisonReport } from "../runner/report";
+import type { ComparedEntry, RunInput } from "./compare";
+import { formatMs, formatSigned } from "./compare-format";
+
+export type { ComparisonVerdict };
+
+export interface DifferenceEstimate {
+  /** "measured": an interval exists; "unavailable": the report could not compare (reason says why). */
+  status: "measured" | "unavailable";
+  verdict: ComparisonVerdict;
+  /** Candidate − baseline, in display units (percentage points for accuracy, ms for P99). */
+  estimate: number | null;
+  interval: [number, number] | null;
+  /** The confidence level of the interval (0.95). */
+  confidence: number | null;
+  /** Accuracy only: McNemar's p-value and test. */
+  pValue: number | null;
+  test: string | null;
+  /** Accuracy: discordant pairs; P99: the two values compared (ms). */
+  detail: string | null;
+  reason: string | null;
+  /** Display pieces: "+0.5 pp", "[−1.2, 2.3]", "p = 0.55" (null where they do not apply). */
+  estimateText: string | null;
+  intervalText: string | null;
+  pText: string | null;
+  /** "accuracy +0.5 pp [−1.2, 2.3] p = 0.55 → inconclusive". */
+  text: string;
+}
+
+export interface VerdictLine {
+  baseline: string;
+  baselineKey: string;
+  accuracy: DifferenceEstimate;
+  p99: DifferenceEstimate;
+  /** "fp32 vs int8: accuracy … → inconclusive; P99 … → better". */
+  sentence: string;
+}
+
+export interface RunVerdicts {
+  runId: string;
+  runIndex: number;
+  candidate: string;
+  candidateKey: string;
+  /** The candidate's SLO verdict (the run's verdict). */
+  sloVerdict: SloVerdict;
+  /** One short paragraph: SLO verdict, then how the paired comparisons came out. */
+  summary: string;
+  lines: VerdictLine[];
+}
+
+/**
+ * The verdict lines of each run's candidate against its baselines that are visible. A verdict is
+ * `inconclusive` exactly when the interval holds 0 (or the report could not compare);
+ * otherwise `better` or `worse` (for P99, lower is better).
+ */
+export function prepareVerdicts(runs: readonly RunInput[], entries: readonly ComparedEntry[]): RunVerdicts[] {
+  return runs.flatMap((run, index) => {
+    const runIndex = index + 1;
+    const candidate = run.targets.find((target) => target.role === "candidate");
+    if (!candidate) return [];
+    const visible = (target: string) =>
+      entries.some((entry) => entry.runIndex === runIndex && entry.target === target && entry.visible);
+    const lines = run.report.comparisons
+      .filter((comparison) => visible(comparison.baseline))
+      .map((comparison) => verdictLine(candidate.name, runIndex, comparison));
+    return [
+      {
+        runId: run.id,
+        runIndex,
+        candidate: candidate.name,
+        candidateKey: `${runIndex}:${candidate.name}`,
+        sloVerdict: run.report.verdict,
+        summary: summarise(candidate.name, run.report.verdict, lines),
+        lines,
+      },
+    ];
+  });
+}
+
+function verdictLine(candidate: string, runIndex: number, comparison: ComparisonReport): VerdictLine {
+  const accuracy = accuracyEstimate(comparison.accuracy);
+  const p99 = p99Estimate(comparison.p99);
+  return {
+    baseline: comparison.baseline,
+    baselineKey: `${runIndex}:${comparison.baseline}`,
+    accuracy,
+    p99,
+    sentence: `${candidate} vs ${comparison.baseline}: ${accuracy.text}; ${p99.text}`,
+  };
+}
+
+function accuracyEstimate(report: ComparisonReport["accuracy"]): DifferenceEstimate {
+  if (!("interval" in report)) return unavailable("accuracy", report.reason);
+  const estimate = report.difference * 100;
+  const interval: [number, number] = [report.interval[0] * 100, report.interval[1] * 100];
+  const { b, c, n } = report.counts;
+  const estimateText = formatSigned(estimate, 1, " pp");
+  const intervalText = formatInterval(interval, 1);
+  const pText = report.pValue < 0.001 ? "p < 0.001" : `p = ${formatP(report.pValue)}`;
+  return {
+    status: "measured",
+    verdict: report.verdict,
+    estimate,
+    interval,
+    confidence: report.confidence,
+    pValue: report.pValue,
+    test: report.test,
+    detail: `${n} paired items; ${b} right only for the candidate, ${c} only for the baseline (${report.test})`,
+    reason: null,
+    estimateText,
+    intervalText,
+    pText,
+    text: `accuracy ${estimateText} ${intervalText} ${pText} → ${report.verdict}`,
+  };
+}
+
+function p99Estimate(report: ComparisonReport["p99"]): DifferenceEstimate {
+  if (!("interval" in report)) return unavailable("P99", report.reason);
+  const widest = Math.max(Math.abs(report.interval[0]), Math.abs(report.interval[1]));
+  const estimateText = formatSigned(report.estimate, msDigits(report.estimate), " ms");
+  const intervalText = formatInterval(report.interval, msDigits(widest));
+  return {
+    status: "measured",
+    verdict: report.verdict,
+    estimate: report.estimate,
+    interval: [report.interval[0], report.interval[1]],
+    confidence: report.confidence,
+    pValue: null,
+    test: null,
+    detail: `${formatMs(report.candidate)} against ${formatMs(report.baseline)}; paired block bootstrap, ${report.iterations} replicates, blocks of ${report.blockLength} s`,
+    reason: null,
+    estimateText,
+    intervalText,
+    pText: null,
+    text: `P99 ${estimateText} ${intervalText} → ${report.verdict}`,
+  };
+}
+
+function unavailable(metric: string, reason: string): DifferenceEstimate {
+  return {
+    status: "unavailable",
+    verdict: "inconclusive",
+    estimate: null,
+    interval: null,
+    confidence: null,
+    pValue: null,
+    test: null,
+    detail: null,
+    reason,
+    estimateText: null,
+    intervalText: null,
+    pText: null,
+    text: `${metric} → inconclusive (${reason})`,
+  };
+}
+
+/** "[−1.2, 2.3]" with true minus signs. */
+export function formatInterval(interval: readonly [number, number], digits: number): string {
+  const one = (value: number) => {
+    const text = Math.abs(value).toFixed(digits);
+    return value < 0 && Number(text) !== 0 ? `−${text}` : text;
+  };
+  return `[${one(interval[0])}, ${one(interval[1])}]`;
+}
+
+/** Two significant figures, and "< 0.001" below that. */
+export function formatP(p: number): string {
+  if (p < 0.001) return "< 0.001";
+  if (p >= 0.1) return p.toFixed(2);
+  return p.toPrecision(2);
+}
+
+function msDigits(value: number): number {
+  const abs = Math.abs(value);
+  return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+}
+
+function summarise(candidate: string, slo: SloVerdict, lines: readonly VerdictLine[]): string {
+  const slo_ = `Candidate ${candidate}: SLO verdict ${slo.replace("_", " ")}.`;
+  if (lines.length === 0) return `${slo_} No baseline is shown to compare it with.`;
+  const part = (label: string, pick: (line: VerdictLine) => DifferenceEstimate) => {
+    const groups: Record<ComparisonVerdict, string[]> = { better: [], worse: [], inconclusive: [] };
+    for (const line of lines) groups[pick(line).verdict].push(line.baseline);
+    const said = (["better", "worse", "inconclusive"] as const)
+      .filter((verdict) => groups[verdict].length > 0)
+      .map((verdict) => {
+        const names = groups[verdict].join(", ");
+        return verdict === "inconclusive" ? `inconclusive against ${names}` : `${verdict} than ${names}`;
+      });
+    return `${label} ${said.join("; ")}`;
+  };
+  return `${slo_} ${part("Accuracy:", (line) => line.accuracy)}. ${part("P99:", (line) => line.p99)}.`;
+}
+
+// ─── The intervals on a shared axis ──────────────────────────────────────────────────────────
+
+export interface ForestRow {
+  key: string;
+  label: string;
+  verdict: ComparisonVerdict;
+  /** Positions on the axis in per cent of its width; null when there is no interval. */
+  lowPercent: number | null;
+  highPercent: number | null;
+  estimatePercent: number | null;
+  estimate: DifferenceEstimate;
+}
+
+export interface Forest {
+  /** The axis runs from −extent to +extent (symmetric, so 0 is in the middle). */
+  extent: number;
+  zeroPercent: number;
+  rows: ForestRow[];
+}
+
+/**
+ * Lays intervals of one metric on one symmetric axis around 0, wide enough for the widest, so the
+ * rows compare at a glance and "holds 0" is visible as crossing the middle line.
+ */
+export function prepareForest(
+  items: readonly { key: string; label: string; estimate: DifferenceEstimate }[],
+): Forest {
+  const ends = items.flatMap(({ estimate }) =>
+    estimate.interval ? [Math.abs(estimate.interval[0]), Math.abs(estimate.interval[1])] : [],
+  );
+  const extent = niceCeiling(Math.max(0, ...ends));
+  const at = (value: number) => Math.min(100, Math.max(0, ((value + extent) / (2 * extent)) * 100));
+  return {
+    extent,
+    zeroPercent: 50,
+    rows: items.map(({ key, label, estimate }) => ({
+      key,
+      label,
+      verdict: estimate.verdict,
+      lowPercent: estimate.interval ? at(estimate.interval[0]) : null,
+      highPercent: estimate.interval ? at(estimate.interval[1]) : null,
+      estimatePercent: estimate.estimate === null ? null : at(estimate.estimate),
+      estimate,
+    })),
+  };
+}
+
+/** The next 1, 2 or 5 × 10^k at or above value (1 for nothing). */
+export function niceCeiling(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
