@@ -4,7 +4,15 @@ import { defineConfig } from "@playwright/test";
 import { webProcessArgs } from "./lib/server/web-command";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const proxyPort = Number(process.env.E2E_PROXY_PORT ?? 8475);
 const baseURL = `http://127.0.0.1:${port}`;
+export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
+export const sharedEnv = {
+  DATABASE_URL: process.env.DATABASE_URL ?? "",
+  FAULTLINE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+  PROXY_HOST: "127.0.0.1",
+  PROXY_PORT: String(proxyPort),
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -12,7 +20,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  timeout: 120_000,
   reporter: [["list"], ["json"]],
   use: {
     baseURL,
@@ -31,18 +39,33 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: [process.execPath, ...webProcessArgs(".", { port, host: "127.0.0.1" })].join(" "),
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: process.env.DATABASE_URL ?? "",
-      FAULTLINE_ADMIN_TOKEN: "e2e-admin-token-0123456789",
+  // The whole product as `npm start` runs it: the embedded proxy, the web process and (from
+  // globalSetup, as it serves no HTTP to wait on) a worker that executes drills launched from the
+  // browser; network faults go through the proxy.
+  // Pages first checked on the freshly seeded database (empty states), then the drills that fill it.
+  projects: [
+    { name: "fresh", testMatch: /(shell|models)\.spec\.ts$/ },
+    { name: "drills", testMatch: /(sign-in|halt|drill-run|compare)\.spec\.ts$/, dependencies: ["fresh"] },
+  ],
+  globalSetup: "./e2e/global-setup.ts",
+  webServer: [
+    {
+      command: [process.execPath, "--import", "tsx", "scripts/proxy.ts"].join(" "),
+      url: `http://127.0.0.1:${proxyPort}/version`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PROXY_HOST: "127.0.0.1", PROXY_PORT: String(proxyPort) },
     },
-  },
+    {
+      command: [process.execPath, ...webProcessArgs(".", { port, host: "127.0.0.1" })].join(" "),
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...sharedEnv, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  ],
 });

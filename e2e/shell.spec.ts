@@ -7,7 +7,7 @@ test("the overview reads the database and says what to do next", async ({ page }
   await expect(totals.getByText("Model versions")).toBeVisible();
   await expect(totals.getByText("Runs")).toBeVisible();
   await expect(page.getByRole("region", { name: "No drills have run yet" })).toBeVisible();
-  await page.screenshot({ path: "docs/screenshots/overview.png", fullPage: true });
+  await page.screenshot({ path: "docs/screenshots/overview-empty.png", fullPage: true });
 });
 
 test("every section of the navigation opens its page", async ({ page }) => {

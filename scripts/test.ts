@@ -86,6 +86,7 @@ async function runE2e(serverUrl: string): Promise<Counts> {
   const exitCode = await run(["node_modules/.bin/playwright", "test"], {
     DATABASE_URL: database.url,
     E2E_PORT: String(await freePort()),
+    E2E_PROXY_PORT: String(await freePort()),
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
   });
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };

@@ -149,7 +149,7 @@ describe("inference API", () => {
 
   it("sheds load with 429 and Retry-After when a model's queue is full", async () => {
     const responses = await Promise.all(
-      Array.from({ length: 6 }, async () => {
+      Array.from({ length: 16 }, async () => {
         const response = await post("rec-tight", multipart(png));
         return {
           status: response.status,
