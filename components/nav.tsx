@@ -8,7 +8,12 @@ export interface NavSection {
   label: string;
 }
 
-/** The dashboard's sections (ARCHITECTURE.md, "Web and API"), with the current one marked. */
+/**
+ * The dashboard's sections (ARCHITECTURE.md, "Web and API"), with the current one marked.
+ * No link in the dashboard prefetches: every page is rendered live from PostgreSQL, so a
+ * prefetch is a full server render (six of them on every page load) of data that will be
+ * stale by the time anyone clicks.
+ */
 export function Nav({ sections }: { sections: NavSection[] }) {
   const pathname = usePathname();
   return (
@@ -17,6 +22,7 @@ export function Nav({ sections }: { sections: NavSection[] }) {
         const active = section.href === "/" ? pathname === "/" : pathname.startsWith(section.href);
         return (
           <Link
+            prefetch={false}
             key={section.href}
             href={section.href}
             className={active ? "nav-link active" : "nav-link"}

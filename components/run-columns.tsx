@@ -11,7 +11,7 @@ export const RUN_COLUMNS: Column<RunRow>[] = [
   {
     header: "Run",
     cell: (run) => (
-      <Link href={`/runs/${run.id}`} aria-label={`Run ${run.id} of ${run.experiment}`}>
+      <Link prefetch={false} href={`/runs/${run.id}`} aria-label={`Run ${run.id} of ${run.experiment}`}>
         <code>{run.id.slice(0, 8)}</code>
       </Link>
     ),
@@ -44,11 +44,15 @@ export const RUN_COLUMNS: Column<RunRow>[] = [
     header: "Open",
     cell: (run) => (
       <>
-        <Link href={`/runs/${run.id}`}>Details</Link>
+        <Link prefetch={false} href={`/runs/${run.id}`}>
+          Details
+        </Link>
         {FINISHED.has(run.status) ? (
           <>
             {" · "}
-            <Link href={`/compare?run=${encodeURIComponent(run.id)}`}>Compare</Link>
+            <Link prefetch={false} href={`/compare?run=${encodeURIComponent(run.id)}`}>
+              Compare
+            </Link>
           </>
         ) : null}
       </>

@@ -23,7 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="shell">
       <aside className="sidebar">
-        <Link href="/" className="brand">
+        <Link prefetch={false} href="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             ⌁
           </span>{" "}
@@ -36,7 +36,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               Signed in as operator · <SignOutButton />
             </>
           ) : (
-            <Link href="/sign-in">Sign in</Link>
+            <Link prefetch={false} href="/sign-in">
+              Sign in
+            </Link>
           )}
         </section>
         <p className="sidebar-foot">

@@ -82,20 +82,32 @@ function nextStep(counts: { models: number; experiments: number }) {
     return (
       <>
         First, register model versions: each has a manifest under <code>models/</code>, and{" "}
-        <code>npm run db:seed</code> registers them (see <Link href="/models">Models</Link>).
+        <code>npm run db:seed</code> registers them (see{" "}
+        <Link prefetch={false} href="/models">
+          Models
+        </Link>
+        ).
       </>
     );
   }
   if (counts.experiments === 0) {
     return (
       <>
-        Next, define an experiment for them (see <Link href="/experiments">Experiments</Link>).
+        Next, define an experiment for them (see{" "}
+        <Link prefetch={false} href="/experiments">
+          Experiments
+        </Link>
+        ).
       </>
     );
   }
   return (
     <>
-      Runs of the <Link href="/experiments">experiments</Link> appear here as soon as they are queued.
+      Runs of the{" "}
+      <Link prefetch={false} href="/experiments">
+        experiments
+      </Link>{" "}
+      appear here as soon as they are queued.
     </>
   );
 }

@@ -45,7 +45,10 @@ export function LeaderboardTable({
           {board.sort.key !== "resilience" ? (
             <>
               {" "}
-              · <Link href={compareHref(params, { sort: null })}>sort by resilience</Link>
+              ·{" "}
+              <Link prefetch={false} href={compareHref(params, { sort: null })}>
+                sort by resilience
+              </Link>
             </>
           ) : null}
         </span>
@@ -80,6 +83,7 @@ export function LeaderboardTable({
                 >
                   {column.better ? (
                     <Link
+                      prefetch={false}
                       href={compareHref(params, { sort: column.key === "resilience" ? null : column.key })}
                       scroll={false}
                     >

@@ -18,7 +18,7 @@ export function RunPicker({ runs }: { runs: ComparableRun[] }) {
           {
             header: "Experiment",
             cell: (run) => (
-              <Link href={`/runs/${run.id}`}>
+              <Link prefetch={false} href={`/runs/${run.id}`}>
                 {run.experiment} <span className="muted">v{run.version}</span>
               </Link>
             ),
@@ -47,7 +47,11 @@ export function RunPicker({ runs }: { runs: ComparableRun[] }) {
           {
             header: "Compare",
             cell: (run) => (
-              <Link href={`/compare?run=${run.id}`} aria-label={`Compare ${run.experiment} run ${run.id}`}>
+              <Link
+                prefetch={false}
+                href={`/compare?run=${run.id}`}
+                aria-label={`Compare ${run.experiment} run ${run.id}`}
+              >
                 Compare
               </Link>
             ),
@@ -58,8 +62,11 @@ export function RunPicker({ runs }: { runs: ComparableRun[] }) {
             <p>
               A comparison reads a finished run whose experiment targets several model versions. Every target
               of a run receives the same items on the same arrival schedule, so their differences are the
-              models&apos;, not luck. Launch one from <Link href="/experiments">Experiments</Link>, or with{" "}
-              <code>npm run drill -- experiments/corruption-sweep.yaml</code>.
+              models&apos;, not luck. Launch one from{" "}
+              <Link prefetch={false} href="/experiments">
+                Experiments
+              </Link>
+              , or with <code>npm run drill -- experiments/corruption-sweep.yaml</code>.
             </p>
           </EmptyState>
         }

@@ -13,7 +13,7 @@ export function SelectedRuns({ runs, params }: { runs: ComparedRun[]; params: Co
         {runs.map((run) => (
           <li key={run.id} data-run-id={run.id}>
             <span className={styles.runIndex}>#{run.index}</span>
-            <Link href={`/runs/${run.id}`}>
+            <Link prefetch={false} href={`/runs/${run.id}`}>
               {run.experiment} <span className="muted">v{run.version}</span>
             </Link>
             <StatusBadge status={run.status} />
@@ -32,6 +32,7 @@ export function SelectedRuns({ runs, params }: { runs: ComparedRun[]; params: Co
             ) : null}
             {runs.length > 1 ? (
               <Link
+                prefetch={false}
                 className="small"
                 href={compareHref(params, { runIds: params.runIds.filter((id) => id !== run.id) })}
                 aria-label={`Remove run #${run.index} from the comparison`}

@@ -129,7 +129,9 @@ export function ActiveFaults({ data, renderedAt }: { data: ActiveFaultsData; ren
                 <td>
                   {fault.runId ? (
                     <>
-                      <Link href={`/runs/${fault.runId}`}>run {fault.runId.slice(0, 8)}</Link>
+                      <Link prefetch={false} href={`/runs/${fault.runId}`}>
+                        run {fault.runId.slice(0, 8)}
+                      </Link>
                       {fault.scope.slice(`run ${fault.runId}`.length)}
                     </>
                   ) : (

@@ -16,6 +16,7 @@ export function TrendPicker({ experiments, selected }: { experiments: string[]; 
     <nav className={styles.picker} aria-label="Trend of experiment">
       {choices.map((choice) => (
         <Link
+          prefetch={false}
           key={choice.href}
           href={choice.href}
           scroll={false}

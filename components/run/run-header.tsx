@@ -85,8 +85,12 @@ export function RunHeader({ header, report }: { header: RunHeaderData; report: R
             {live ? "Reports once the run ends" : "No report: the run ended before it was judged"}
           </span>
         )}
-        <Link href={`/compare?run=${header.id}`}>Compare this run</Link>
-        <Link href={`/experiments/${header.experimentId}`}>Experiment</Link>
+        <Link prefetch={false} href={`/compare?run=${header.id}`}>
+          Compare this run
+        </Link>
+        <Link prefetch={false} href={`/experiments/${header.experimentId}`}>
+          Experiment
+        </Link>
       </nav>
     </section>
   );

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other. Each prints its own figures and ratios.
 import { benchChaos } from "./chaos";
+import { benchDashboard } from "./dashboard";
 import { benchDbIngest } from "./db-ingest";
 import { benchInfer } from "./infer";
 import { benchRecorderIngest } from "./recorder-ingest";
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
     await benchRunner();
     await benchRecorderIngest();
   },
+  dashboard: benchDashboard,
 };
 
 const wanted = process.argv[2];

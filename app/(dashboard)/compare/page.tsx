@@ -126,7 +126,11 @@ function DroppedNote({ dropped }: { dropped: string[] }) {
   return (
     <p className={styles.callout} role="status">
       Left out of the selection: {dropped.join(", ")} (not a run id, or more than four runs). Pick runs from
-      the <Link href="/compare">list</Link>.
+      the{" "}
+      <Link prefetch={false} href="/compare">
+        list
+      </Link>
+      .
     </p>
   );
 }

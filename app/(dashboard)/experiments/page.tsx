@@ -15,7 +15,11 @@ export const metadata: Metadata = { title: "Experiments" };
 const COLUMNS: Column<ExperimentRow>[] = [
   {
     header: "Name",
-    cell: (experiment) => <Link href={`/experiments/${experiment.id}`}>{experiment.name}</Link>,
+    cell: (experiment) => (
+      <Link prefetch={false} href={`/experiments/${experiment.id}`}>
+        {experiment.name}
+      </Link>
+    ),
   },
   { header: "Version", cell: (experiment) => `v${experiment.currentVersion}` },
   { header: "Description", cell: (experiment) => experiment.description },
@@ -25,7 +29,9 @@ const COLUMNS: Column<ExperimentRow>[] = [
       experiment.lastRun ? (
         <span className={styles.lastRun}>
           <StatusBadge status={experiment.lastRun.status} />
-          <Link href={`/runs/${experiment.lastRun.id}`}>{formatTimestamp(experiment.lastRun.createdAt)}</Link>
+          <Link prefetch={false} href={`/runs/${experiment.lastRun.id}`}>
+            {formatTimestamp(experiment.lastRun.createdAt)}
+          </Link>
         </span>
       ) : (
         <span className="muted">never</span>
@@ -37,7 +43,7 @@ const COLUMNS: Column<ExperimentRow>[] = [
     cell: (experiment) => (
       <span className={styles.rowActions}>
         <LaunchButton name={experiment.name} experimentId={experiment.id} />
-        <Link href={`/experiments/${experiment.id}`} aria-label={`Edit ${experiment.name}`}>
+        <Link prefetch={false} href={`/experiments/${experiment.id}`} aria-label={`Edit ${experiment.name}`}>
           Edit
         </Link>
       </span>
@@ -54,6 +60,7 @@ const SHIPPED_COLUMNS: Column<SpecTemplate>[] = [
       <span className={styles.rowActions}>
         <LaunchButton name={template.specName ?? template.name} specYaml={template.text} />
         <Link
+          prefetch={false}
           href={`/experiments/new?template=${encodeURIComponent(template.name)}`}
           aria-label={`Open ${template.name} in the editor`}
         >
@@ -76,7 +83,11 @@ export default async function ExperimentsPage() {
         conditions.
       </PageHeader>
       <div className={styles.toolbar}>
-        <Link href="/experiments/new" className={`button ${styles.linkButton} ${styles.primary}`}>
+        <Link
+          prefetch={false}
+          href="/experiments/new"
+          className={`button ${styles.linkButton} ${styles.primary}`}
+        >
           New experiment
         </Link>
         <span className="muted">Launch runs the current version; every edit is saved as a new version.</span>

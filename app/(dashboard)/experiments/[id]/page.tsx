@@ -35,7 +35,9 @@ export default async function EditExperimentPage({
       <div className={styles.toolbar}>
         <LaunchButton name={experiment.name} experimentId={experiment.id} />
         <span className="muted">runs version {experiment.version} as saved</span>
-        <Link href="/experiments">All experiments</Link>
+        <Link prefetch={false} href="/experiments">
+          All experiments
+        </Link>
       </div>
       {typeof saved === "string" ? (
         <p className={styles.saved} role="status">

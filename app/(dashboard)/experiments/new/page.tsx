@@ -30,6 +30,7 @@ export default async function NewExperimentPage({ searchParams }: { searchParams
       <nav className={styles.templates} aria-label="Templates">
         Start from:
         <Link
+          prefetch={false}
           href="/experiments/new"
           className={styles.templateLink}
           aria-current={template === null ? "true" : undefined}
@@ -38,6 +39,7 @@ export default async function NewExperimentPage({ searchParams }: { searchParams
         </Link>
         {templates.map((candidate) => (
           <Link
+            prefetch={false}
             key={candidate.name}
             href={`/experiments/new?template=${encodeURIComponent(candidate.name)}`}
             className={styles.templateLink}

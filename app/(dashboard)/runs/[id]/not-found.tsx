@@ -5,8 +5,15 @@ export default function RunNotFound() {
     <section className="empty-state" aria-label="Run not found">
       <h2>No such run</h2>
       <p>
-        There is no run with this id. Runs are listed on the <Link href="/">overview</Link> and on each{" "}
-        <Link href="/experiments">experiment</Link>.
+        There is no run with this id. Runs are listed on the{" "}
+        <Link prefetch={false} href="/">
+          overview
+        </Link>{" "}
+        and on each{" "}
+        <Link prefetch={false} href="/experiments">
+          experiment
+        </Link>
+        .
       </p>
     </section>
   );
