@@ -62,6 +62,8 @@ export const Env = z.object({
   FAULTLINE_CHAOS: optional(z.enum(["on", "off"])).default("on"),
   /** The operator token for the control API. Unset: generated at first start and stored. */
   FAULTLINE_ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
+  /** "open": anyone may call the inference API (the default); "token": it needs a viewer token or better. */
+  FAULTLINE_INFERENCE_AUTH: optional(z.enum(["open", "token"])).default("open"),
 });
 export type Env = z.infer<typeof Env>;
 
