@@ -1,6 +1,7 @@
 // The model catalog the API and the Models page show: what is registered (database), how it is
 // serving right now (breaker, queue, counters), and how accurate it measured (latest evaluation).
 import "server-only";
+import type { RobustnessResult } from "../dashboard/robustness";
 import { db } from "../db/client";
 import { notFound } from "../errors";
 import type { ModelStatus } from "../inference/model-server";
@@ -65,6 +66,22 @@ export async function getModel(name: string): Promise<CatalogEntry> {
   const entry = (await listCatalog()).find((model) => model.name === name);
   if (!entry) throw notFound(`Model "${name}"`);
   return { ...entry, robustness: (await latestResults([name], false)).get(name) ?? [] };
+}
+
+/** Accuracy by corruption and severity for every registered model (the Models page's robustness tables). */
+export async function listRobustness(): Promise<RobustnessResult[]> {
+  const names = (await db().modelVersion.findMany({ select: { name: true } })).map((row) => row.name);
+  const results = await latestResults(names, false);
+  return [...results.entries()].flatMap(([model, list]) =>
+    list.map(({ dataset, corruption, severity, accuracy, items }) => ({
+      model,
+      dataset,
+      corruption,
+      severity,
+      accuracy,
+      items,
+    })),
+  );
 }
 
 /** The newest result per (model, dataset, corruption, severity), grouped by model. */

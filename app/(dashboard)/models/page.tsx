@@ -4,7 +4,8 @@ import { EmptyState } from "@/components/empty-state";
 import { ModelPlayground } from "@/components/model-playground";
 import { PageHeader } from "@/components/page-header";
 import { formatBytes, formatPercent } from "@/lib/format";
-import { type CatalogEntry, listCatalog } from "@/lib/models/catalog";
+import { prepareRobustnessTables } from "@/lib/dashboard/robustness";
+import { type CatalogEntry, listCatalog, listRobustness } from "@/lib/models/catalog";
 
 export const metadata: Metadata = { title: "Models" };
 
@@ -45,7 +46,8 @@ const COLUMNS: Column<CatalogEntry>[] = [
 ];
 
 export default async function ModelsPage() {
-  const models = await listCatalog();
+  const [models, robustness] = await Promise.all([listCatalog(), listRobustness()]);
+  const tables = prepareRobustnessTables(robustness);
   const servable = models.filter((model) => model.serving?.state === "loaded");
   return (
     <>
@@ -67,6 +69,50 @@ export default async function ModelsPage() {
           </EmptyState>
         }
       />
+      <section aria-label="Accuracy by corruption">
+        <h2 className="section-title">Accuracy by corruption</h2>
+        {tables.length === 0 ? (
+          <EmptyState title="No robustness figures yet">
+            <p>
+              <code>npm run eval -- --corruptions all</code> scores every model on the dataset under each
+              corruption at severities 1–5; the latest figures appear here, per corruption, beside the clean
+              accuracy (severity 0).
+            </p>
+          </EmptyState>
+        ) : (
+          tables.map((table) => (
+            <table
+              key={`${table.dataset}|${table.corruption}`}
+              className="table"
+              aria-label={`${table.corruption} on ${table.dataset}`}
+            >
+              <caption className="muted small">
+                {table.corruption.replaceAll("_", " ")} · {table.dataset} · exact-match accuracy by severity
+              </caption>
+              <thead>
+                <tr>
+                  <th>Model</th>
+                  {table.severities.map((severity) => (
+                    <th key={severity}>{severity === 0 ? "clean" : `severity ${severity}`}</th>
+                  ))}
+                  <th>mean corrupted</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((row) => (
+                  <tr key={row.model}>
+                    <td>{row.model}</td>
+                    {row.accuracy.map((accuracy, index) => (
+                      <td key={table.severities[index]}>{accuracy === null ? "—" : formatPercent(accuracy)}</td>
+                    ))}
+                    <td>{row.meanCorrupted === null ? "—" : formatPercent(row.meanCorrupted)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))
+        )}
+      </section>
       <ModelPlayground models={servable.map((model) => ({ name: model.name, task: model.task }))} />
     </>
   );
