@@ -18,6 +18,9 @@ test("the models page lists the registered versions with their roles", async ({ 
   await expect(table.getByRole("cell", { name: /ppocr-v4-rec\b/ }).first()).toBeVisible();
   await expect(table.getByText("candidate", { exact: true }).first()).toBeVisible();
   await expect(table.getByText(/breaker closed/).first()).toBeVisible();
+  // No evaluation has run on the e2e database: the robustness section says how to get figures.
+  const robustness = page.getByRole("region", { name: "Accuracy by corruption" });
+  await expect(robustness.getByRole("region", { name: "No robustness figures yet" })).toBeVisible();
 });
 
 test("a user uploads an image in the playground and reads the model's answer", async ({ page }) => {
