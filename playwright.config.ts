@@ -7,6 +7,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const proxyPort = Number(process.env.E2E_PROXY_PORT ?? 8475);
 const baseURL = `http://127.0.0.1:${port}`;
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
+export const SIGNED_IN_STATE = "test-results/.signed-in.json";
 export const sharedEnv = {
   DATABASE_URL: process.env.DATABASE_URL ?? "",
   FAULTLINE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
@@ -24,6 +25,7 @@ export default defineConfig({
   reporter: [["list"], ["json"]],
   use: {
     baseURL,
+    storageState: SIGNED_IN_STATE,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

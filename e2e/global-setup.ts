@@ -1,8 +1,8 @@
 // The worker for e2e runs: started once the web process answers (Playwright starts webServer
-// entries before globalSetup), stopped when the suite ends.
-import type { FullConfig } from "@playwright/test";
+// entries before globalSetup), stopped when the suite ends; and a signed-in browser state.
+import { type FullConfig, request } from "@playwright/test";
 import { spawnWorker } from "../lib/testing/worker-process";
-import { sharedEnv } from "../playwright.config";
+import { E2E_ADMIN_TOKEN, SIGNED_IN_STATE, sharedEnv } from "../playwright.config";
 
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL as string;
@@ -14,6 +14,16 @@ export default async function globalSetup(config: FullConfig) {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // Every page needs a signed-in browser: sign in once and let each test start from that cookie
+  // (the sign-in test starts from an empty state instead).
+  const context = await request.newContext({ baseURL });
+  const response = await context.post("/api/v1/session", {
+    data: { token: E2E_ADMIN_TOKEN },
+    headers: { origin: baseURL },
+  });
+  if (!response.ok()) throw new Error(`e2e sign-in answered ${response.status()}: ${await response.text()}`);
+  await context.storageState({ path: SIGNED_IN_STATE });
+  await context.dispose();
   return async () => {
     worker.child.kill("SIGTERM");
     await worker.exited;

@@ -84,7 +84,10 @@ async function main(): Promise<number> {
   console.log(formatRunSummary(view));
   if (values.json) await writeFile(values.json, `${JSON.stringify(view, null, 2)}\n`);
   if (values.junit && view.verdict) {
-    const response = await fetch(new URL(`/api/v1/runs/${run.id}/report?format=junit`, base));
+    const response = await fetch(new URL(`/api/v1/runs/${run.id}/report?format=junit`, base), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`GET the JUnit report → ${response.status}: ${await response.text()}`);
     await writeFile(values.junit, await response.text());
   }
   if (view.status === "passed") return EXIT_PASS;

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import styles from "./auth.module.css";
 
-/** Exchanges the admin token for an httpOnly session cookie, then goes back where the user was. */
+/** Exchanges a token (the admin token or an API token) for an httpOnly session cookie, then goes back where the user was. */
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +36,7 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <form className={styles.form} onSubmit={submit} aria-label="Sign in">
-      <label htmlFor="token">Admin token</label>
+      <label htmlFor="token">Admin token or API token</label>
       <input
         id="token"
         name="token"

@@ -257,7 +257,7 @@ describe("a run", () => {
     assert.equal(again.body.experimentVersionId, run.experimentVersionId);
     await api("POST", `/api/v1/runs/${again.body.id}/abort`);
 
-    const sse = await fetch(`${web.url}/api/v1/runs/${runId}/events`);
+    const sse = await fetch(`${web.url}/api/v1/runs/${runId}/events`, { headers: auth });
     assert.equal(sse.headers.get("content-type"), "text/event-stream");
     const stream = await sse.text();
     assert.match(stream, /event: fault\ndata: \{"event":"started"/);

@@ -1,4 +1,4 @@
-import { requireOperator } from "@/lib/auth/admin-token";
+import { requireRole } from "@/lib/auth/access";
 import { readSpecBody } from "@/lib/dashboard/experiments-validation";
 import { AppError } from "@/lib/errors";
 import { parseSpecText } from "@/lib/experiments/load-spec";
@@ -7,7 +7,10 @@ import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors(async () => Response.json({ experiments: await listExperiments() }));
+export const GET = withErrors(async (request) => {
+  await requireRole(request, "viewer");
+  return Response.json({ experiments: await listExperiments() });
+});
 
 /**
  * Saves a spec: a new experiment, or the next version of the one with its name. The body is the
@@ -15,7 +18,7 @@ export const GET = withErrors(async () => Response.json({ experiments: await lis
  * their line and column.
  */
 export const POST = withErrors(async (request) => {
-  await requireOperator(request);
+  await requireRole(request, "operator");
   const { text, format } = await readSpecBody(request);
   const body = format === "yaml" ? parseSpecText(text, "yaml", "request body") : parseJson(text);
   const saved = await saveExperiment(body);

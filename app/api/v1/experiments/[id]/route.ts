@@ -1,8 +1,10 @@
+import { requireRole } from "@/lib/auth/access";
 import { getExperiment } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors(async (_request, context: { params: Promise<{ id: string }> }) =>
-  Response.json(await getExperiment((await context.params).id)),
-);
+export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  await requireRole(request, "viewer");
+  return Response.json(await getExperiment((await context.params).id));
+});

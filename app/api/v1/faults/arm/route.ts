@@ -1,4 +1,4 @@
-import { requireOperator } from "@/lib/auth/admin-token";
+import { requireRole } from "@/lib/auth/access";
 import { armChaos } from "@/lib/chaos/control";
 import { withErrors } from "@/lib/http";
 
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** Re-arms chaos after a halt. */
 export const POST = withErrors(async (request) =>
-  Response.json(await armChaos(await requireOperator(request))),
+  Response.json(await armChaos((await requireRole(request, "operator")).actor)),
 );

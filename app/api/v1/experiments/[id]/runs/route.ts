@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireOperator } from "@/lib/auth/admin-token";
+import { requireRole } from "@/lib/auth/access";
 import { AppError } from "@/lib/errors";
 import { startRun } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";
@@ -18,7 +18,7 @@ const StartRun = z.strictObject({
 
 /** Enqueues a run of the experiment's current version; a worker executes it. */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireOperator(request);
+  await requireRole(request, "operator");
   const text = await request.text();
   const parsed = StartRun.safeParse(text.trim() ? JSON.parse(text) : {});
   if (!parsed.success)

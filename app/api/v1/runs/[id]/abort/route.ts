@@ -1,4 +1,4 @@
-import { requireOperator } from "@/lib/auth/admin-token";
+import { requireRole } from "@/lib/auth/access";
 import { abortRun } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";
 
@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** Aborts a run: its faults are rolled back and it ends `aborted`. */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireOperator(request);
+  await requireRole(request, "operator");
   return Response.json(await abortRun((await context.params).id));
 });

@@ -1,3 +1,4 @@
+import { requireRole } from "@/lib/auth/access";
 import { AppError } from "@/lib/errors";
 import { junitReport } from "@/lib/experiments/junit";
 import { getRun } from "@/lib/experiments/service";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The finished run's report: JSON, or `?format=junit` for CI. */
 export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  await requireRole(request, "viewer");
   const run = await getRun((await context.params).id);
   if (!run.summary || !run.verdict) {
     throw new AppError("report_not_ready", `Run ${run.id} has no report yet (${run.status}).`, 409);

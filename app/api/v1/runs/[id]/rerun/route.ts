@@ -1,4 +1,4 @@
-import { requireOperator } from "@/lib/auth/admin-token";
+import { requireRole } from "@/lib/auth/access";
 import { rerun } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";
 
@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** Enqueues a run of the same spec version with the same seed (the fingerprint's inputs). */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireOperator(request);
+  await requireRole(request, "operator");
   return Response.json(await rerun((await context.params).id), { status: 201 });
 });

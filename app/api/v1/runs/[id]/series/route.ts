@@ -1,3 +1,4 @@
+import { requireRole } from "@/lib/auth/access";
 import { loadRunSeries } from "@/lib/dashboard/run-page";
 import { AppError } from "@/lib/errors";
 import { withErrors } from "@/lib/http";
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
  * and flags. Query: pct=p50,p99 · clock=both|corrected|service · targets=a,b · from=&to= (seconds).
  */
 export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
+  await requireRole(request, "viewer");
   const id = (await context.params).id;
   const series = await loadRunSeries(id, new URL(request.url).searchParams);
   if (!series) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
