@@ -64,6 +64,12 @@ export const Env = z.object({
   FAULTLINE_ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
   /** "open": anyone may call the inference API (the default); "token": it needs a viewer token or better. */
   FAULTLINE_INFERENCE_AUTH: optional(z.enum(["open", "token"])).default("open"),
+  /** "token": GET /api/metrics needs a viewer token or better (the default); "off": anyone may scrape. */
+  FAULTLINE_METRICS_AUTH: optional(z.enum(["token", "off"])).default("token"),
+  /** Webhook called when a run fails its hypothesis, aborts or errors and its schedule names none (a secret). */
+  FAULTLINE_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" })),
+  /** Body sent to FAULTLINE_WEBHOOK_URL: "json" (generic) or "slack" (incoming-webhook text and blocks). */
+  FAULTLINE_WEBHOOK_FORMAT: optional(z.enum(["json", "slack"])).default("json"),
 });
 export type Env = z.infer<typeof Env>;
 

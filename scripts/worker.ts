@@ -1,7 +1,8 @@
-// The worker process (`npm run worker`; npm start starts one): executes queued runs. More can run
-// on other machines with the same DATABASE_URL and FAULTLINE_WEB_URL. Stops on SIGTERM/SIGINT
-// (a run in progress is then left to be marked errored, its faults lapsing with their leases)
-// and when its parent goes away.
+// The worker process (`npm run worker`; npm start starts one): executes queued runs and handles
+// schedule firings (pg-boss's cron runs in the workers). More can run on other machines with the
+// same DATABASE_URL and FAULTLINE_WEB_URL; each run and each firing is handled by one of them.
+// Stops on SIGTERM/SIGINT (a run in progress is then left to be marked errored, its faults
+// lapsing with their leases) and when its parent goes away.
 import path from "node:path";
 import { ensureAdminToken } from "../lib/auth/admin-token";
 import { proxyApiUrl } from "../lib/chaos/runtime";

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { type ApiResult, callApi } from "./api-call";
-import { ApiFailure } from "./api-failure";
+import { type ApiResult, callApi } from "@/components/api/api-call";
+import { ApiFailure } from "@/components/api/api-failure";
 import styles from "./experiments.module.css";
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>;

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type ApiResult, callApi } from "@/components/api/api-call";
+import { ApiFailure } from "@/components/api/api-failure";
 import {
   describeIssue,
   describePosition,
@@ -10,8 +12,6 @@ import {
   offsetAt,
 } from "@/lib/dashboard/experiments-editor";
 import type { ValidationAnswer, ValidationIssue } from "@/lib/dashboard/experiments-validation";
-import { type ApiResult, callApi } from "./api-call";
-import { ApiFailure } from "./api-failure";
 import styles from "./experiments.module.css";
 import { launchRun, saveSpec } from "./launch-button";
 

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/experiments/api-call";
-import { ApiFailure } from "@/components/experiments/api-failure";
+import { callApi } from "@/components/api/api-call";
+import { ApiFailure } from "@/components/api/api-failure";
 import { formatSecondsLeft, secondsLeft } from "@/lib/dashboard/faults";
 import type { ActiveFaults as ActiveFaultsData } from "@/lib/dashboard/overview";
 import { formatTimestamp } from "@/lib/format";

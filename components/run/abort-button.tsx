@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/experiments/api-call";
-import { ApiFailure } from "@/components/experiments/api-failure";
+import { callApi } from "@/components/api/api-call";
+import { ApiFailure } from "@/components/api/api-failure";
 import { ConfirmDialog } from "@/components/overview/confirm-dialog";
 import styles from "./run.module.css";
 

@@ -1,4 +1,4 @@
-// Read models for the registry-style pages: models, experiments, schedules, audit log.
+// Read models for the registry-style pages: models, experiments, audit log (schedules: schedules.ts).
 import "server-only";
 import { db } from "../db/client";
 
@@ -33,34 +33,6 @@ export async function listExperiments(): Promise<ExperimentRow[]> {
       lastRun: last ? { id: last.id, status: last.status, createdAt: last.createdAt.toISOString() } : null,
     };
   });
-}
-
-export interface ScheduleRow {
-  id: string;
-  experiment: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  overlapPolicy: string;
-  nextRunAt: string | null;
-  lastRunAt: string | null;
-}
-
-export async function listSchedules(): Promise<ScheduleRow[]> {
-  const rows = await db().schedule.findMany({
-    orderBy: { createdAt: "asc" },
-    include: { experiment: { select: { name: true } } },
-  });
-  return rows.map((schedule) => ({
-    id: schedule.id,
-    experiment: schedule.experiment.name,
-    cron: schedule.cron,
-    timezone: schedule.timezone,
-    enabled: schedule.enabled,
-    overlapPolicy: schedule.overlapPolicy,
-    nextRunAt: schedule.nextRunAt?.toISOString() ?? null,
-    lastRunAt: schedule.lastRunAt?.toISOString() ?? null,
-  }));
 }
 
 export interface AuditRow {

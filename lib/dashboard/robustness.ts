@@ -42,13 +42,16 @@ export function prepareRobustnessTables(results: readonly RobustnessResult[]): R
           const accuracy = severities.map((severity) =>
             severity === 0
               ? (clean.get(`${model}|${dataset}`) ?? null)
-              : (group.find((result) => result.model === model && result.severity === severity)?.accuracy ?? null),
+              : (group.find((result) => result.model === model && result.severity === severity)?.accuracy ??
+                null),
           );
           const corrupted = accuracy.slice(1).filter((value): value is number => value !== null);
           return {
             model,
             accuracy,
-            meanCorrupted: corrupted.length ? corrupted.reduce((sum, value) => sum + value, 0) / corrupted.length : null,
+            meanCorrupted: corrupted.length
+              ? corrupted.reduce((sum, value) => sum + value, 0) / corrupted.length
+              : null,
           };
         }),
       };

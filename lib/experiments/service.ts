@@ -3,7 +3,8 @@
 // and is executed by a worker, never by the web process.
 import "server-only";
 import { db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, describeError } from "../errors";
+import { notifyRunEnded } from "../notify/notify";
 import { enqueueRun } from "../scheduler/queue";
 import { getQueue } from "../scheduler/web-queue";
 import { type ExperimentSpec, parseExperimentSpec, specSha256 } from "./spec";
@@ -130,10 +131,16 @@ export async function getRun(id: string) {
 export async function abortRun(id: string) {
   const run = await getRun(id);
   if (run.status === "queued") {
-    await db().run.updateMany({
+    const aborted = await db().run.updateMany({
       where: { id: run.id, status: "queued" },
       data: { status: "aborted", endedAt: new Date(), error: "aborted before it started" },
     });
+    // No worker ever sees this run: its notification (if any) is queued from here.
+    if (aborted.count > 0) {
+      await notifyRunEnded(run.id, { prisma: db(), boss: await getQueue() }).catch((error) =>
+        console.error(`[notify] run ${run.id}: notification not queued: ${describeError(error)}`),
+      );
+    }
   } else if (run.status === "running") {
     await db().run.update({ where: { id: run.id }, data: { abortRequestedAt: new Date() } });
   } else {

@@ -140,7 +140,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         items,
         arrivals: arrivalsOf(spec),
         seed,
-        send: sendVia(arms, runId, spec),
+        send: sendVia(arms, runId, spec, options.token),
         maxInFlightPerTarget: spec.load.maxInFlight,
         timeoutMs: spec.load.timeoutMs,
         phaseAt: (intendedMs) =>
@@ -321,13 +321,20 @@ function proxiesByTarget(arms: readonly Arm[], proxies: readonly string[]): Map<
   return result;
 }
 
-function sendVia(arms: readonly Arm[], runId: string, spec: ExperimentSpec): SendFn<Arm, RunItem> {
+function sendVia(
+  arms: readonly Arm[],
+  runId: string,
+  spec: ExperimentSpec,
+  token: string,
+): SendFn<Arm, RunItem> {
   const senders = new Map<string, SendFn<Arm, RunItem>>();
   for (const arm of arms) {
     if (arm.kind === "model") {
       const sender = createInferSender({
         baseUrl: arm.baseUrl,
         runId,
+        // The built-in models may sit behind FAULTLINE_INFERENCE_AUTH=token.
+        headers: { authorization: `Bearer ${token}` },
         score: scoreAnswer,
         serverTimeoutMs: spec.load.timeoutMs,
       });

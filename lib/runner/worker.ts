@@ -1,12 +1,16 @@
 // The worker process's loop: takes runs from the queue one at a time and executes them, keeps a
 // heartbeat on the run it executes, and marks runs whose worker died (stale heartbeat) as
-// errored, after making sure none of their faults is still active.
+// errored, after making sure none of their faults is still active. It also runs pg-boss's cron
+// and handles schedule firings (lib/scheduler/schedules-fire.ts), alongside a run in progress.
 import os from "node:os";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { describeError } from "../errors";
+import { startNotificationWorker } from "../notify/deliver";
+import { notifyRunEnded } from "../notify/notify";
 import { RUN_QUEUE, type RunJob, startQueue } from "../scheduler/queue";
+import { startScheduleConsumer } from "../scheduler/schedules-fire";
 import { executeRun } from "./execute-run";
 import { FaultController } from "./fault-controller";
 
@@ -34,10 +38,21 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const prisma = createPrismaClient(options.databaseUrl, 3);
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on("error", () => {});
-  await recoverStaleRuns(prisma, options, log, id);
-  const boss: PgBoss = await startQueue(options.databaseUrl, log);
+  const recovered = await recoverStaleRuns(prisma, options, log, id);
+  const boss: PgBoss = await startQueue(options.databaseUrl, log, { cron: true });
+  await startNotificationWorker(boss, { prisma, log });
+  // Failed, aborted and errored runs notify their webhook; notifyRunEnded re-reads the status
+  // and never sends twice, so calling it for every ended run is safe.
+  const notify = (runId: string) =>
+    notifyRunEnded(runId, { prisma, boss, log }).catch((error) =>
+      log(`[notify] run ${runId}: notification not queued: ${describeError(error)}`),
+    );
+  for (const runId of recovered) await notify(runId);
   const sweeper = setInterval(
-    () => void recoverStaleRuns(prisma, options, log).catch(() => {}),
+    () =>
+      void recoverStaleRuns(prisma, options, log)
+        .then((ids) => Promise.all(ids.map(notify)))
+        .catch(() => {}),
     STALE_AFTER_MS,
   );
   sweeper.unref();
@@ -57,13 +72,16 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         log,
       });
       log(`[worker] run ${job.data.runId} ${result.status}${result.error ? `: ${result.error}` : ""}`);
+      await notify(job.data.runId);
     }
   });
+  const schedules = await startScheduleConsumer({ boss, databaseUrl: options.databaseUrl, log });
   log(`[worker] ${id} waiting for runs`);
   return {
     id,
     stop: async () => {
       clearInterval(sweeper);
+      await schedules.stop();
       await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
       await prisma.$disconnect();
       await pool.end();

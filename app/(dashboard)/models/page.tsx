@@ -3,8 +3,8 @@ import { type Column, DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import { ModelPlayground } from "@/components/model-playground";
 import { PageHeader } from "@/components/page-header";
-import { formatBytes, formatPercent } from "@/lib/format";
 import { prepareRobustnessTables } from "@/lib/dashboard/robustness";
+import { formatBytes, formatPercent } from "@/lib/format";
 import { type CatalogEntry, listCatalog, listRobustness } from "@/lib/models/catalog";
 
 export const metadata: Metadata = { title: "Models" };
@@ -103,7 +103,9 @@ export default async function ModelsPage() {
                   <tr key={row.model}>
                     <td>{row.model}</td>
                     {row.accuracy.map((accuracy, index) => (
-                      <td key={table.severities[index]}>{accuracy === null ? "—" : formatPercent(accuracy)}</td>
+                      <td key={table.severities[index]}>
+                        {accuracy === null ? "—" : formatPercent(accuracy)}
+                      </td>
                     ))}
                     <td>{row.meanCorrupted === null ? "—" : formatPercent(row.meanCorrupted)}</td>
                   </tr>

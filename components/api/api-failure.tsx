@@ -1,13 +1,17 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import styles from "./experiments.module.css";
+import styles from "./api.module.css";
+import type { ApiFailureData } from "./api-call";
 
 /** A failed API call, inline: a sign-in link for a 401, the API's own message otherwise. */
 export function ApiFailure({
   failure,
+  needs = "You need to sign in as an operator to do this.",
 }: {
-  failure: { status: number; code: string; message: string } | null;
+  failure: Pick<ApiFailureData, "status" | "code" | "message"> | null;
+  /** What a 401 tells the user they need. */
+  needs?: string;
 }) {
   const pathname = usePathname();
   const search = useSearchParams().toString();
@@ -16,8 +20,7 @@ export function ApiFailure({
     const next = `${pathname}${search ? `?${search}` : ""}`;
     return (
       <p role="alert" className={styles.failure}>
-        You need to sign in as an operator to do this.{" "}
-        <a href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a>
+        {needs} <a href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a>
       </p>
     );
   }

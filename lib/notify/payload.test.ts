@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { SloReport } from "../metrics/slo";
+import {
+  buildSlackMessage,
+  buildWebhookPayload,
+  eventOfStatus,
+  type RunFacts,
+  renderWebhookBody,
+  runLinks,
+  type WebhookPayload,
+} from "./payload";
+import { redactIn, redactUrl } from "./redact";
+
+const verdict: SloReport = {
+  verdict: "fail",
+  candidate: "fp32",
+  targets: [],
+  results: [
+    { phase: "steady", target: "fp32", slo: "success_rate>=0.99", observed: 0.995, verdict: "pass" },
+    { phase: "steady", target: "fp32", slo: "p(99)<250 ~ <500", observed: 612.4567, verdict: "fail" },
+    { phase: "fault", target: "int8", slo: "accuracy>=0.9", observed: null, verdict: "no_data" },
+    { phase: "fault", target: "int8", slo: "p(99)<400", observed: 420, verdict: "warn" },
+  ],
+};
+
+const summary = {
+  verdict: "fail",
+  stopReason: null,
+  targets: [
+    { target: "int8", role: "baseline", successRate: 1, accuracy: 0.9, latencyMs: { p99: 20 } },
+    { target: "fp32", role: "candidate", successRate: 0.995, accuracy: 0.97, latencyMs: { p99: 612.5 } },
+  ],
+};
+
+function facts(overrides: Partial<RunFacts> = {}): RunFacts {
+  return {
+    id: "0b7c6a52-5d1e-4c55-9b43-2f7f3c1a9e01",
+    status: "failed",
+    trigger: "schedule",
+    scheduleId: "5f0e1d2c-3b4a-4958-8776-655443322110",
+    experiment: { id: "e1", name: "ocr-latency", version: 3 },
+    startedAt: new Date("2026-11-29T10:00:00.000Z"),
+    endedAt: new Date("2026-11-29T10:05:00.000Z"),
+    error: null,
+    verdict,
+    summary,
+    ...overrides,
+  };
+}
+
+interface Block {
+  type: string;
+  text?: { type: string; text: string; emoji?: boolean };
+  fields?: Array<{ type: string; text: string }>;
+  elements?: Array<Record<string, unknown>>;
+}
+
+const payloadOf = (overrides: Partial<RunFacts> = {}) =>
+  buildWebhookPayload(facts(overrides), "http://faultline.example:3000/") as WebhookPayload;
+
+describe("eventOfStatus", () => {
+  it("notifies failed, aborted and errored runs only", () => {
+    assert.equal(eventOfStatus("failed"), "run.failed");
+    assert.equal(eventOfStatus("aborted"), "run.aborted");
+    assert.equal(eventOfStatus("errored"), "run.errored");
+    for (const status of ["passed", "queued", "running"]) assert.equal(eventOfStatus(status), null);
+  });
+});
+
+describe("buildWebhookPayload", () => {
+  it("describes a failed run: event, run, verdict, the SLOs not met and links", () => {
+    const payload = payloadOf();
+    assert.deepEqual(payload, {
+      event: "run.failed",
+      run: {
+        id: "0b7c6a52-5d1e-4c55-9b43-2f7f3c1a9e01",
+        status: "failed",
+        experiment: { id: "e1", name: "ocr-latency", version: 3 },
+        trigger: "schedule",
+        scheduleId: "5f0e1d2c-3b4a-4958-8776-655443322110",
+        startedAt: "2026-11-29T10:00:00.000Z",
+        endedAt: "2026-11-29T10:05:00.000Z",
+        url: "http://faultline.example:3000/runs/0b7c6a52-5d1e-4c55-9b43-2f7f3c1a9e01",
+      },
+      verdict: "fail",
+      failedSlos: [
+        { phase: "steady", target: "fp32", slo: "p(99)<250 ~ <500", observed: 612.4567, verdict: "fail" },
+        { phase: "fault", target: "int8", slo: "accuracy>=0.9", observed: null, verdict: "no_data" },
+      ],
+      candidate: { target: "fp32", successRate: 0.995, p99Ms: 612.5, accuracy: 0.97 },
+      error: null,
+      reportUrl: "http://faultline.example:3000/api/v1/runs/0b7c6a52-5d1e-4c55-9b43-2f7f3c1a9e01/report",
+    });
+  });
+
+  it("gives nothing for a run that passed or has not ended", () => {
+    assert.equal(buildWebhookPayload(facts({ status: "passed" }), "http://x"), null);
+    assert.equal(buildWebhookPayload(facts({ status: "running" }), "http://x"), null);
+  });
+
+  it("carries an aborted run's stop reason, from the run or else from its report", () => {
+    assert.equal(
+      payloadOf({ status: "aborted", error: "stop condition: success_rate<0.5" }).error,
+      "stop condition: success_rate<0.5",
+    );
+    const fromReport = payloadOf({ status: "aborted", summary: { ...summary, stopReason: "p(99)>2000" } });
+    assert.equal(fromReport.event, "run.aborted");
+    assert.equal(fromReport.error, "p(99)>2000");
+  });
+
+  it("handles an errored run with no report: no verdict, no SLOs, no report link", () => {
+    const payload = payloadOf({ status: "errored", verdict: null, summary: null, error: "worker died" });
+    assert.equal(payload.event, "run.errored");
+    assert.equal(payload.verdict, null);
+    assert.deepEqual(payload.failedSlos, []);
+    assert.equal(payload.candidate, null);
+    assert.equal(payload.reportUrl, null);
+    assert.equal(payload.error, "worker died");
+  });
+
+  it("tolerates stored JSON of another shape instead of failing to notify", () => {
+    const payload = payloadOf({ verdict: { something: "else" }, summary: [1, 2] });
+    assert.equal(payload.verdict, null);
+    assert.deepEqual(payload.failedSlos, []);
+    assert.equal(payload.candidate, null);
+  });
+});
+
+describe("buildSlackMessage", () => {
+  it("has a notification text, a header, fields and a button to the run", () => {
+    const payload = payloadOf();
+    const message = buildSlackMessage(payload);
+    assert.match(
+      message.text,
+      /^Faultline: run of ocr-latency v3 failed its hypothesis \(1 SLO failed, 1 without data\)/,
+    );
+    assert.ok(message.text.includes(`<${payload.run.url}|Open run>`));
+    const [header, fields, slos, actions] = message.blocks as unknown as [Block, Block, Block, Block];
+    assert.equal(header.type, "header");
+    assert.deepEqual(header.text, {
+      type: "plain_text",
+      text: ":x: ocr-latency: run failed its hypothesis",
+      emoji: true,
+    });
+    assert.equal(fields.type, "section");
+    const texts = (fields.fields ?? []).map((field) => field.text);
+    assert.ok(texts.includes("*Experiment*\nocr-latency v3"));
+    assert.ok(texts.includes("*Status*\nfailed (verdict fail)"));
+    assert.ok(texts.includes("*Started*\n2026-11-29 10:00:00 UTC"));
+    assert.ok(texts.includes("*Candidate fp32*\nsuccess 99.5% · P99 612.5 ms · accuracy 97.0%"));
+    assert.match(
+      slos.text?.text ?? "",
+      /\*SLOs not met\*\n• `p\(99\)&lt;250 ~ &lt;500` fp32 in steady: observed 612.5\n• `accuracy&gt;=0.9` int8 in fault: no data/,
+    );
+    assert.equal(actions.type, "actions");
+    const [open, report] = actions.elements ?? [];
+    assert.equal(open?.type, "button");
+    assert.equal(open?.url, payload.run.url);
+    assert.equal(report?.url, payload.reportUrl);
+  });
+
+  it("escapes Slack markup in names and errors and shows the error under its title", () => {
+    const payload = payloadOf({
+      status: "aborted",
+      error: "stop <now> & roll back",
+      experiment: { id: "e", name: "a<b>&c", version: 1 },
+    });
+    const message = buildSlackMessage(payload);
+    assert.ok(message.text.includes("a&lt;b&gt;&amp;c v1 was aborted"));
+    const error = message.blocks.find((block) => JSON.stringify(block).includes("Stop reason")) as {
+      text: { text: string };
+    };
+    assert.equal(error.text.text, "*Stop reason*\nstop &lt;now&gt; &amp; roll back");
+  });
+
+  it("lists at most ten SLOs and keeps every text within Slack's limits", () => {
+    const many = Array.from({ length: 25 }, (_, index) => ({
+      phase: `phase-${index}`,
+      target: "fp32",
+      slo: `p(99)<${index}`,
+      observed: 1000 + index,
+      verdict: "fail" as const,
+    }));
+    const message = buildSlackMessage({
+      ...payloadOf({ status: "errored", error: "x".repeat(5000) }),
+      failedSlos: many,
+    });
+    const slos = message.blocks.find((block) => JSON.stringify(block).includes("SLOs not met")) as {
+      text: { text: string };
+    };
+    assert.equal(slos.text.text.split("\n").filter((line) => line.startsWith("•")).length, 10);
+    assert.ok(slos.text.text.endsWith("…and 15 more"));
+    for (const block of message.blocks) {
+      const text = (block.text as { text?: string } | undefined)?.text ?? "";
+      assert.ok(text.length <= (block.type === "header" ? 150 : 3000), `${block.type} text too long`);
+    }
+  });
+
+  it("renders either body from the same payload", () => {
+    const payload = payloadOf();
+    assert.deepEqual(JSON.parse(renderWebhookBody("json", payload)), payload);
+    assert.deepEqual(JSON.parse(renderWebhookBody("slack", payload)), buildSlackMessage(payload));
+  });
+});
+
+describe("runLinks", () => {
+  it("drops trailing slashes of the base URL", () => {
+    assert.deepEqual(runLinks("https://f.example/base//", "r1"), {
+      run: "https://f.example/base/runs/r1",
+      report: "https://f.example/base/api/v1/runs/r1/report",
+    });
+  });
+});
+
+describe("redactUrl", () => {
+  it("keeps scheme and host and hides path, query and credentials", () => {
+    assert.equal(
+      redactUrl("https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX"),
+      "https://hooks.slack.com/***",
+    );
+    assert.equal(redactUrl("http://127.0.0.1:9000/hook?token=abc"), "http://127.0.0.1:9000/***");
+    assert.equal(redactUrl("https://user:pw@example.com/"), "https://example.com/***");
+    assert.equal(redactUrl("https://example.com"), "https://example.com/");
+    assert.equal(redactUrl("not a url"), "[unparseable url]");
+  });
+
+  it("removes the URL and its secret path from messages", () => {
+    const url = "https://hooks.slack.com/services/T000/B000/SECRETSECRET";
+    const text = redactIn(`POST ${url} failed; path /services/T000/B000/SECRETSECRET refused`, url);
+    assert.ok(!text.includes("SECRETSECRET"));
+    assert.equal(text, "POST https://hooks.slack.com/*** failed; path /*** refused");
+  });
+});

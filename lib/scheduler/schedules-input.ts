@@ -1,0 +1,132 @@
+// What a client may send to create or change a schedule, parsed once at the edge. Every bad field
+// is reported (400 `invalid_schedule`, `details.issues[]` with the field's path), not just the first.
+import { z } from "zod";
+import { AppError } from "../errors";
+import { canonicalTimeZone, cronProblem, normaliseCron } from "./schedules-cron";
+
+const CronExpression = z
+  .string()
+  .max(200)
+  .transform((value, context) => {
+    const problem = cronProblem(value);
+    if (problem) {
+      context.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return normaliseCron(value);
+  });
+
+const TimeZone = z
+  .string()
+  .max(100)
+  .transform((value, context) => {
+    const zone = canonicalTimeZone(value);
+    if (!zone) {
+      context.addIssue({
+        code: "custom",
+        message: `"${value}" is not an IANA time zone (for example UTC, Europe/Berlin, America/New_York)`,
+      });
+      return z.NEVER;
+    }
+    return zone;
+  });
+
+const WebhookUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .max(2000, "must be at most 2000 characters");
+
+export const OverlapPolicy = z.enum(["skip", "queue"]);
+export type OverlapPolicy = z.infer<typeof OverlapPolicy>;
+export const WebhookFormat = z.enum(["json", "slack"]);
+export type WebhookFormat = z.infer<typeof WebhookFormat>;
+
+const experimentFields = {
+  experimentId: z.uuid("must be an experiment's id (a UUID)").optional(),
+  experimentName: z.string().trim().min(1).max(200).optional(),
+};
+
+export const ScheduleCreate = z.strictObject({
+  ...experimentFields,
+  cron: CronExpression,
+  timezone: TimeZone.default("UTC"),
+  enabled: z.boolean().default(true),
+  overlapPolicy: OverlapPolicy.default("skip"),
+  webhookUrl: WebhookUrl.nullable().optional(),
+  webhookFormat: WebhookFormat.default("json"),
+});
+export type ScheduleCreate = z.infer<typeof ScheduleCreate>;
+
+export const SchedulePatch = z.strictObject({
+  ...experimentFields,
+  cron: CronExpression.optional(),
+  timezone: TimeZone.optional(),
+  enabled: z.boolean().optional(),
+  overlapPolicy: OverlapPolicy.optional(),
+  webhookUrl: WebhookUrl.nullable().optional(),
+  webhookFormat: WebhookFormat.optional(),
+});
+export type SchedulePatch = z.infer<typeof SchedulePatch>;
+
+export interface ScheduleIssue {
+  /** The field, e.g. "cron" or "timezone"; "" for the body as a whole. */
+  path: string;
+  message: string;
+}
+
+export function parseScheduleCreate(input: unknown): ScheduleCreate {
+  return parseWith(ScheduleCreate, input, (named) =>
+    named === 1 ? null : "give exactly one of experimentId and experimentName",
+  );
+}
+
+export function parseSchedulePatch(input: unknown): SchedulePatch {
+  return parseWith(SchedulePatch, input, (named) =>
+    named > 1 ? "give at most one of experimentId and experimentName" : null,
+  );
+}
+
+/** The 400 for a schedule body: one sentence naming the first bad field, every issue in details. */
+export function invalidScheduleError(issues: ScheduleIssue[]): AppError {
+  const sentence = (issue: ScheduleIssue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+  const first = issues[0] ? sentence(issues[0]) : "the body is not valid";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return new AppError("invalid_schedule", `Invalid schedule: ${first}${more}.`, 400, { issues });
+}
+
+/** Checked beside the schema, so that it is reported together with the fields' own issues. */
+type ExperimentCheck = (named: number) => string | null;
+
+function parseWith<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  checkExperiment: ExperimentCheck,
+): z.infer<T> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw invalidScheduleError([{ path: "", message: "the body must be a JSON object" }]);
+  }
+  const body = input as Record<string, unknown>;
+  const named = ["experimentId", "experimentName"].filter((key) => body[key] !== undefined).length;
+  const experimentProblem = checkExperiment(named);
+  const extra: ScheduleIssue[] = experimentProblem
+    ? [{ path: "experimentId", message: experimentProblem }]
+    : [];
+  const parsed = schema.safeParse(input);
+  if (parsed.success && extra.length === 0) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  throw invalidScheduleError([
+    ...issues.flatMap((issue): ScheduleIssue[] => {
+      const path = issue.path.map(String).join(".");
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => ({
+          path: path ? `${path}.${key}` : key,
+          message: "is not a known field",
+        }));
+      }
+      if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
+        return [{ path, message: "is required" }];
+      }
+      return [{ path, message: issue.message }];
+    }),
+    ...extra,
+  ]);
+}
