@@ -26,11 +26,23 @@ describe("parseEnv", () => {
 
   it("explains every bad value at once, naming the variable and what it got", () => {
     assert.throws(
-      () => parseEnv({ DATABASE_URL: "mysql://x", PORT: "eighty", EMBEDDED_PG_PORT: "70000" }),
+      () =>
+        parseEnv({
+          DATABASE_URL: "mysql://user:hunter2@x",
+          PORT: "eighty",
+          EMBEDDED_PG_PORT: "70000",
+          FAULTLINE_WEBHOOK_URL: "hooks.slack.com/services/T0/B0/secret",
+        }),
       (error: unknown) => {
         assert.ok(error instanceof EnvError);
-        assert.equal(error.problems.length, 3);
-        assert.match(error.message, /DATABASE_URL must be a PostgreSQL URL .* \(got "mysql:\/\/x"\)/);
+        assert.equal(error.problems.length, 4);
+        // Secrets are named but never echoed.
+        assert.match(
+          error.message,
+          /DATABASE_URL must be a PostgreSQL URL .* \(got a value \(not shown: it is a secret\)\)/,
+        );
+        assert.match(error.message, /FAULTLINE_WEBHOOK_URL .*not shown/);
+        assert.ok(!error.message.includes("hunter2") && !error.message.includes('secret"'));
         assert.match(error.message, /PORT must be a number \(got "eighty"\)/);
         assert.match(error.message, /EMBEDDED_PG_PORT must be between 1 and 65535 \(got "70000"\)/);
         return true;

@@ -80,6 +80,13 @@ export class EnvError extends Error {
   }
 }
 
+const SECRET_VARIABLES = new Set([
+  "FAULTLINE_ADMIN_TOKEN",
+  "FAULTLINE_WEBHOOK_URL",
+  "DATABASE_URL",
+  "TEST_DATABASE_URL",
+]);
+
 /** Parses an environment (process.env by default) and explains every bad value at once. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = Env.safeParse(source);
@@ -87,7 +94,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".");
     const given = source[name];
-    return `${name} ${issue.message}${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}`;
+    // Secrets are named, never echoed: a mistyped token or webhook URL would land in logs.
+    const shown = SECRET_VARIABLES.has(name) ? "a value (not shown: it is a secret)" : JSON.stringify(given);
+    return `${name} ${issue.message}${given === undefined ? "" : ` (got ${shown})`}`;
   });
   throw new EnvError(problems);
 }
