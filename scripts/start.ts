@@ -96,7 +96,9 @@ async function main(): Promise<void> {
   console.log(`\n  Faultline is running at ${url}`);
   if (admin.created) {
     console.log(`\n  Admin token (shown once; stored in ${admin.file}):\n    ${admin.token}`);
-    console.log(`  Sign in with it at ${url}/sign-in, or send it as \`Authorization: Bearer <token>\` to the API;`);
+    console.log(
+      `  Sign in with it at ${url}/sign-in, or send it as \`Authorization: Bearer <token>\` to the API;`,
+    );
     console.log("  then create per-person tokens (viewer, operator, admin) on the Tokens page.");
   }
   console.log("\n  Press Ctrl-C to stop.\n");
