@@ -47,7 +47,11 @@ export default defineConfig({
   // Pages first checked on the freshly seeded database (empty states), then the drills that fill it.
   projects: [
     { name: "fresh", testMatch: /(shell|models)\.spec\.ts$/ },
-    { name: "drills", testMatch: /(sign-in|halt|drill-run|compare)\.spec\.ts$/, dependencies: ["fresh"] },
+    {
+      name: "drills",
+      testMatch: /(sign-in|halt|drill-run|compare|schedules)\.spec\.ts$/,
+      dependencies: ["fresh"],
+    },
   ],
   globalSetup: "./e2e/global-setup.ts",
   webServer: [

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { FiringsTable } from "@/components/schedules/firings-table";
 import { DeleteScheduleButton, ScheduleToggle } from "@/components/schedules/schedule-actions";
+import { ScheduleForm } from "@/components/schedules/schedule-form";
 import styles from "@/components/schedules/schedules.module.css";
 import { loadScheduleHistory } from "@/lib/dashboard/schedules";
 import { formatTimestamp } from "@/lib/format";
@@ -69,6 +70,20 @@ export default async function ScheduleHistoryPage({
           )}
         </dd>
       </dl>
+      <section className="panel" aria-label="Edit schedule">
+        <h2 className="section-title">Edit schedule</h2>
+        <ScheduleForm
+          key={schedule.id}
+          schedule={{
+            id: schedule.id,
+            cron: schedule.cron,
+            timezone: schedule.timezone,
+            overlapPolicy: schedule.overlapPolicy,
+            webhookUrl: schedule.webhookUrl,
+            webhookFormat: schedule.webhookFormat,
+          }}
+        />
+      </section>
       <h2 className="section-title">Firings</h2>
       <FiringsTable firings={firings} />
       <p className={styles.pager}>
