@@ -1,10 +1,10 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { PercentileCurves } from "@/lib/dashboard/compare-curves";
 import { formatMs } from "@/lib/dashboard/compare-format";
 import styles from "./compare.module.css";
-import type { ChartSeries } from "./severity-chart";
+import { type ChartSeries, seriesLines } from "./series-lines";
 
 /**
  * Latency percentile curves overlaid: x on a "nines" scale (p50, p90, p99, p99.9, p99.99 evenly
@@ -53,19 +53,7 @@ export function PercentileChart({
           formatter={(value) => (typeof value === "number" ? formatMs(value) : "—")}
         />
         <Legend itemSorter={null} />
-        {series.map((item) => (
-          <Line
-            key={item.key}
-            name={item.label}
-            dataKey={(point: (typeof curves.points)[number]) => point.values[item.key] ?? null}
-            stroke={item.color}
-            strokeDasharray={item.dash || undefined}
-            strokeWidth={item.candidate ? 3 : 1.75}
-            dot={{ r: item.candidate ? 4 : 3 }}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-        ))}
+        {seriesLines(series)}
       </LineChart>
     </figure>
   );

@@ -1,16 +1,9 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeverityCurve } from "@/lib/dashboard/compare-curves";
 import styles from "./compare.module.css";
-
-export interface ChartSeries {
-  key: string;
-  label: string;
-  color: string;
-  dash: string;
-  candidate: boolean;
-}
+import { type ChartSeries, seriesLines } from "./series-lines";
 
 const percent = (value: unknown) => (typeof value === "number" ? `${(value * 100).toFixed(1)}%` : "—");
 
@@ -63,19 +56,7 @@ export function SeverityChart({ curve, series }: { curve: SeverityCurve; series:
           formatter={(value) => percent(value)}
         />
         <Legend itemSorter={null} />
-        {series.map((item) => (
-          <Line
-            key={item.key}
-            name={item.label}
-            dataKey={(point: (typeof curve.points)[number]) => point.values[item.key] ?? null}
-            stroke={item.color}
-            strokeDasharray={item.dash || undefined}
-            strokeWidth={item.candidate ? 3 : 1.75}
-            dot={{ r: item.candidate ? 4 : 3 }}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-        ))}
+        {seriesLines(series)}
       </LineChart>
     </figure>
   );

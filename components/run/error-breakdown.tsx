@@ -1,6 +1,7 @@
 import { formatElapsed } from "@/lib/dashboard/run-page-charts";
-import { OUTCOME_CLASSES as OUTCOMES, outcomeShares } from "@/lib/dashboard/run-page-model";
+import { outcomeShares } from "@/lib/dashboard/run-page-model";
 import type { ErrorBreakdownRow } from "@/lib/dashboard/run-series";
+import { OUTCOMES } from "@/lib/runner/outcomes";
 import styles from "./run.module.css";
 
 export const OUTCOME_COLORS: Record<(typeof OUTCOMES)[number], string> = {

@@ -1,7 +1,13 @@
 // Builders of compare-page inputs for the unit tests: a run with a spec and a plausible report.
 import type { AccuracyComparison, BootstrapComparison } from "../metrics/compare";
 import { scoreResilience } from "../metrics/resilience";
-import type { ComparisonReport, PhaseTargetReport, RunReport, TargetReport } from "../runner/report";
+import {
+  type ComparisonReport,
+  type PhaseTargetReport,
+  type RunReport,
+  resilienceTarget,
+  type TargetReport,
+} from "../runner/report";
 import type { PhaseInput, Role, RunInput } from "./compare";
 
 export interface TargetFigures {
@@ -79,16 +85,7 @@ export function makeRun(options: {
   comparisons?: ComparisonReport[];
 }): RunInput {
   const targets = options.targets.map((figures) => targetReport(figures));
-  const resilience = scoreResilience(
-    targets.map((target) => ({
-      id: target.target,
-      metrics: {
-        accuracy: target.accuracy,
-        successRate: target.successRate,
-        p99LatencyMs: target.latencyMs.p99,
-      },
-    })),
-  );
+  const resilience = scoreResilience(targets.map(resilienceTarget));
   const report: RunReport = {
     verdict: targets.find((target) => target.role === "candidate")?.verdict ?? "pass",
     stopReason: null,

@@ -178,14 +178,8 @@ export interface ResilienceBreakdown {
   note: string | null;
 }
 
-export interface LeaderboardRow {
-  key: string;
-  runId: string;
-  runIndex: number;
-  target: string;
-  model: string;
-  role: Role;
-  label: string;
+export interface LeaderboardRow
+  extends Pick<ComparedEntry, "key" | "runId" | "runIndex" | "target" | "model" | "role" | "label"> {
   color: string;
   verdict: Verdict;
   requests: number;

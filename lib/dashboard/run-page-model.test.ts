@@ -207,11 +207,3 @@ describe("formatObserved", () => {
     assert.equal(formatObserved("accuracy>=0.9", null), "—");
   });
 });
-
-describe("OUTCOME_CLASSES", () => {
-  it("lists the runner's outcome classes in its order", async () => {
-    const { OUTCOME_CLASSES } = await import("./run-page-model");
-    const { OUTCOMES } = await import("../runner/windows");
-    assert.deepEqual([...OUTCOME_CLASSES], [...OUTCOMES]);
-  });
-});

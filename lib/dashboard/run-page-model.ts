@@ -2,12 +2,9 @@
 // the charts: the residual-fault check, the lag / invalid-latency flags, progress and the current
 // phase, the fault events timeline. Safe on server and client.
 import type { SloReport } from "../metrics/slo";
-import { OUTCOMES, type Outcome } from "../runner/outcomes";
+import type { Outcome } from "../runner/outcomes";
 import type { Clock, PercentileKey, RunView } from "./run-page-view";
 import type { ErrorBreakdownRow, PhaseBand, SeriesBucket } from "./run-series";
-
-/** The outcome classes in display order. */
-export const OUTCOME_CLASSES = OUTCOMES;
 
 export const LIVE_STATUSES = ["queued", "running"] as const;
 export const FINAL_STATUSES = ["passed", "failed", "aborted", "errored"] as const;

@@ -14,7 +14,7 @@ import {
   percentileOfBuckets,
   type SparseHistogram,
 } from "../metrics/histogram";
-import { type ResilienceScore, scoreResilience } from "../metrics/resilience";
+import { type ResilienceScore, type ResilienceTarget, scoreResilience } from "../metrics/resilience";
 import type { SloReport, Verdict } from "../metrics/slo";
 import type { LoadSummary } from "./load-generator";
 import { type LoadWindow, summarizeWindows } from "./windows";
@@ -78,6 +78,18 @@ export interface ReportInput {
   seed: number;
 }
 
+/** What a target's resilience score is made of, from its report. */
+export function resilienceTarget(target: TargetReport): ResilienceTarget {
+  return {
+    id: target.target,
+    metrics: {
+      accuracy: target.accuracy,
+      successRate: target.successRate,
+      p99LatencyMs: target.latencyMs.p99,
+    },
+  };
+}
+
 export function buildReport(input: ReportInput): RunReport {
   const { spec, summary, slos } = input;
   const windowsOf = (target: string) =>
@@ -119,16 +131,7 @@ export function buildReport(input: ReportInput): RunReport {
   const comparisons = spec.targets
     .filter((target) => target.role === "baseline")
     .map((baseline) => compareTargets(input, candidate, baseline.name, windowsOf));
-  const resilience = scoreResilience(
-    targets.map((target) => ({
-      id: target.target,
-      metrics: {
-        accuracy: target.accuracy,
-        successRate: target.successRate,
-        p99LatencyMs: target.latencyMs.p99,
-      },
-    })),
-  );
+  const resilience = scoreResilience(targets.map(resilienceTarget));
   return {
     verdict: slos.verdict,
     stopReason: input.stopReason ?? null,
