@@ -31,3 +31,20 @@ function retryAfterHeader(error: AppError): Record<string, string> {
   const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   return typeof seconds === "number" ? { "retry-after": String(seconds) } : {};
 }
+
+/**
+ * The request body as JSON, or 400 `invalid_json`. An empty body is `emptyAs` when given (for
+ * routes whose body is optional), else also invalid.
+ */
+export async function readJsonBody(request: Request, options: { emptyAs?: unknown } = {}): Promise<unknown> {
+  return parseJsonText(await request.text(), options);
+}
+
+export function parseJsonText(text: string, options: { emptyAs?: unknown } = {}): unknown {
+  if (!text.trim() && "emptyAs" in options) return options.emptyAs;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
+  }
+}

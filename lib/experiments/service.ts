@@ -3,13 +3,15 @@
 // and is executed by a worker, never by the web process.
 import "server-only";
 import { db } from "../db/client";
+import type { TransactionClient } from "../db/prisma";
 import { AppError, describeError } from "../errors";
 import { notifyRunEnded } from "../notify/notify";
 import { enqueueRun } from "../scheduler/queue";
 import { getQueue } from "../scheduler/web-queue";
 import { type ExperimentSpec, parseExperimentSpec, specSha256 } from "./spec";
 
-export async function saveExperiment(input: unknown) {
+/** Saves a spec (a new experiment or its next version); `actor` is who, for the audit log. */
+export async function saveExperiment(input: unknown, actor: string) {
   const spec = parseExperimentSpec(input);
   const sha = specSha256(spec);
   return db().$transaction(async (tx) => {
@@ -31,6 +33,14 @@ export async function saveExperiment(input: unknown) {
         });
     const version = await tx.experimentVersion.create({
       data: { experimentId: experiment.id, version: versionNumber, spec: spec as object, specSha256: sha },
+    });
+    await tx.auditEvent.create({
+      data: {
+        actor,
+        action: "experiment.save",
+        target: experiment.id,
+        details: { name: spec.name, version: versionNumber, specSha256: sha },
+      },
     });
     return { experiment, version, created: true };
   });
@@ -69,41 +79,71 @@ const runListFields = {
   experimentId: true,
 } as const;
 
+/** Enqueues a run of the experiment's current version, launched by `actor` (audited). */
 export async function startRun(
   experimentId: string,
-  options: { trigger: "manual" | "cli" | "schedule"; seed?: number },
+  options: { trigger: "manual" | "cli"; seed?: number },
+  actor: string,
 ) {
   const experiment = await getExperiment(experimentId);
   const version = experiment.versions[0];
   if (!version)
     throw new AppError("experiment_has_no_spec", `Experiment ${experiment.name} has no spec.`, 409);
   const spec = version.spec as ExperimentSpec;
-  const run = await db().run.create({
-    data: {
+  const run = await createAuditedRun(
+    {
       experimentId: experiment.id,
       experimentVersionId: version.id,
       trigger: options.trigger,
       seed: BigInt(options.seed ?? spec.load.seed),
     },
-  });
+    actor,
+    "run.launch",
+    { experiment: experiment.name, version: version.version },
+  );
   await enqueueRun(await getQueue(), run.id);
   return serialiseRun(run);
 }
 
 /** A new run of exactly what a finished run executed: the same spec version and seed. */
-export async function rerun(id: string, trigger: "manual" | "cli" = "manual") {
+export async function rerun(id: string, actor: string) {
   const original = await db().run.findUnique({ where: { id: assertUuid(id, "run") } });
   if (!original) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
-  const run = await db().run.create({
-    data: {
+  const run = await createAuditedRun(
+    {
       experimentId: original.experimentId,
       experimentVersionId: original.experimentVersionId,
-      trigger,
+      trigger: "manual",
       seed: original.seed,
     },
-  });
+    actor,
+    "run.rerun",
+    { of: original.id },
+  );
   await enqueueRun(await getQueue(), run.id);
   return serialiseRun(run);
+}
+
+/** The run and the audit row that says who asked for it, together or not at all. */
+async function createAuditedRun(
+  data: { experimentId: string; experimentVersionId: string; trigger: "manual" | "cli"; seed: bigint },
+  actor: string,
+  action: "run.launch" | "run.rerun",
+  details: Record<string, unknown>,
+) {
+  return db().$transaction(async (tx) => {
+    const run = await tx.run.create({ data });
+    await tx.auditEvent.create({
+      data: {
+        actor,
+        action,
+        target: run.id,
+        runId: run.id,
+        details: { ...details, trigger: data.trigger, seed: data.seed.toString() },
+      },
+    });
+    return run;
+  });
 }
 
 export async function listRuns(limit = 50) {
@@ -128,25 +168,52 @@ export async function getRun(id: string) {
   return serialiseRun(run);
 }
 
-export async function abortRun(id: string) {
+/**
+ * Aborts a queued run at once, or asks a running one's worker to stop it (the worker rolls its
+ * faults back and ends it `aborted`). Each step is a conditional update, so a run a worker claims
+ * in between is still stopped. `actor` is audited with the abort.
+ */
+export async function abortRun(id: string, actor: string) {
   const run = await getRun(id);
-  if (run.status === "queued") {
-    const aborted = await db().run.updateMany({
+  const abortedQueued = await db().$transaction(async (tx) => {
+    const aborted = await tx.run.updateMany({
       where: { id: run.id, status: "queued" },
       data: { status: "aborted", endedAt: new Date(), error: "aborted before it started" },
     });
+    if (aborted.count > 0) await auditAbort(tx, actor, run.id, "queued");
+    return aborted.count > 0;
+  });
+  if (abortedQueued) {
     // No worker ever sees this run: its notification (if any) is queued from here.
-    if (aborted.count > 0) {
-      await notifyRunEnded(run.id, { prisma: db(), boss: await getQueue() }).catch((error) =>
-        console.error(`[notify] run ${run.id}: notification not queued: ${describeError(error)}`),
-      );
-    }
-  } else if (run.status === "running") {
-    await db().run.update({ where: { id: run.id }, data: { abortRequestedAt: new Date() } });
-  } else {
-    throw new AppError("run_finished", `Run ${id} already ended (${run.status}).`, 409);
+    await notifyRunEnded(run.id, { prisma: db(), boss: await getQueue() }).catch((error) =>
+      console.error(`[notify] run ${run.id}: notification not queued: ${describeError(error)}`),
+    );
+    return getRun(id);
+  }
+  const requested = await db().$transaction(async (tx) => {
+    const updated = await tx.run.updateMany({
+      where: { id: run.id, status: "running" },
+      data: { abortRequestedAt: new Date() },
+    });
+    if (updated.count > 0) await auditAbort(tx, actor, run.id, "running");
+    return updated.count > 0;
+  });
+  if (!requested) {
+    const ended = await getRun(id);
+    throw new AppError("run_finished", `Run ${id} already ended (${ended.status}).`, 409);
   }
   return getRun(id);
+}
+
+async function auditAbort(
+  tx: TransactionClient,
+  actor: string,
+  runId: string,
+  statusBefore: "queued" | "running",
+) {
+  await tx.auditEvent.create({
+    data: { actor, action: "run.abort", target: runId, runId, details: { statusBefore } },
+  });
 }
 
 export async function faultEventsOfRun(id: string, after?: Date) {

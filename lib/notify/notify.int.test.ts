@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
+import { startQueue } from "../scheduler/queue";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { seedSyntheticRun } from "../testing/synthetic-run";
 import { startNotificationWorker } from "./deliver";
@@ -139,9 +140,7 @@ before(async () => {
   prisma = createPrismaClient(database.url, 4);
   receiver = await startReceiver();
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  boss = new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4 });
-  boss.on("error", (error) => logs.push(`[boss] ${error.message}`));
-  await boss.start();
+  boss = await startQueue(database.url, (line) => logs.push(line));
   await startNotificationWorker(boss, {
     prisma,
     log: (line) => logs.push(line),

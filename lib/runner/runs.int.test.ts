@@ -64,11 +64,11 @@ function spec(name: string, overrides: Record<string, unknown> = {}) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-async function api<T = Record<string, any>>(method: string, route: string, body?: unknown) {
+async function api<T = Record<string, any>>(method: string, route: string, body?: unknown, token?: string) {
   const response = await fetch(`${web.url}${route}`, {
     method,
-    headers: auth,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: token ? { ...auth, authorization: `Bearer ${token}` } : auth,
+    body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
   return {
@@ -77,10 +77,10 @@ async function api<T = Record<string, any>>(method: string, route: string, body?
   };
 }
 
-async function launch(specBody: unknown): Promise<string> {
-  const saved = await api("POST", "/api/v1/experiments", specBody);
+async function launch(specBody: unknown, token?: string): Promise<string> {
+  const saved = await api("POST", "/api/v1/experiments", specBody, token);
   assert.ok(saved.status === 201 || saved.status === 200, JSON.stringify(saved.body));
-  const run = await api("POST", `/api/v1/experiments/${saved.body.experiment.id}/runs`, {});
+  const run = await api("POST", `/api/v1/experiments/${saved.body.experiment.id}/runs`, {}, token);
   assert.equal(run.status, 201, JSON.stringify(run.body));
   return run.body.id as string;
 }
@@ -316,19 +316,78 @@ describe("a run", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("aborts on request: faults rolled back, status aborted", async () => {
+  it("aborts on request: faults rolled back, status aborted; the audit log says who saved, launched and aborted", async () => {
+    const created = await api("POST", "/api/v1/tokens", { name: "drill-bot", role: "operator" });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const operator = created.body.token as string;
     const runId = await launch(
       spec("aborted", {
         phases: [{ name: "fault", durationSeconds: 30, faults: [{ type: "latency", latencyMs: 50 }] }],
         hypothesis: [{ phase: "*", slos: ["success_rate>=0.5"] }],
       }),
+      operator,
     );
     await waitForStatus(runId, ["running"]);
     while ((await runFaults(runId)).length === 0) await sleep(200);
-    assert.equal((await api("POST", `/api/v1/runs/${runId}/abort`)).status, 200);
+    assert.equal((await api("POST", `/api/v1/runs/${runId}/abort`, undefined, operator)).status, 200);
     const run = await waitForStatus(runId, ["aborted", "errored"], 30_000);
     assert.equal(run.status, "aborted", run.error);
     assert.equal((await runFaults(runId)).length, 0);
+    const again = await api("POST", `/api/v1/runs/${runId}/abort`, undefined, operator);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, "run_finished");
+
+    const audit = await prisma.auditEvent.findMany({
+      where: { actor: "drill-bot", action: { in: ["experiment.save", "run.launch", "run.abort"] } },
+      orderBy: { at: "asc" },
+    });
+    assert.deepEqual(
+      audit.map((row) => [row.action, row.action === "experiment.save" ? null : row.runId]),
+      [
+        ["experiment.save", null],
+        ["run.launch", runId],
+        ["run.abort", runId],
+      ],
+    );
+    assert.deepEqual(audit[2]?.details, { statusBefore: "running" });
+  });
+
+  it("aborts a queued run at once, audits a rerun, and refuses a launch body that is not JSON", async () => {
+    const saved = await api("POST", "/api/v1/experiments", spec("queued-then-aborted"));
+    const experimentId = saved.body.experiment.id as string;
+    const notJson = await api("POST", `/api/v1/experiments/${experimentId}/runs`, "{seed: 1");
+    assert.equal(notJson.status, 400);
+    assert.equal(notJson.body.error.code, "invalid_json");
+    // With no worker, a launched run stays queued until it is aborted.
+    worker.kill("SIGKILL");
+    try {
+      const launched = await api("POST", `/api/v1/experiments/${experimentId}/runs`, { seed: 11 });
+      assert.equal(launched.status, 201);
+      const aborted = await api("POST", `/api/v1/runs/${launched.body.id}/abort`);
+      assert.equal(aborted.status, 200);
+      assert.equal(aborted.body.status, "aborted");
+      const rerun = await api("POST", `/api/v1/runs/${launched.body.id}/rerun`);
+      assert.equal(rerun.status, 201);
+      assert.equal(rerun.body.seed, "11");
+      assert.equal((await api("POST", `/api/v1/runs/${rerun.body.id}/abort`)).status, 200);
+      const audit = await prisma.auditEvent.findMany({
+        where: { runId: { in: [launched.body.id, rerun.body.id] } },
+        orderBy: { at: "asc" },
+      });
+      assert.deepEqual(
+        audit.map((row) => [row.actor, row.action, row.runId]),
+        [
+          ["admin", "run.launch", launched.body.id],
+          ["admin", "run.abort", launched.body.id],
+          ["admin", "run.rerun", rerun.body.id],
+          ["admin", "run.abort", rerun.body.id],
+        ],
+      );
+      assert.deepEqual(audit[1]?.details, { statusBefore: "queued" });
+      assert.equal((audit[2]?.details as { of?: string } | undefined)?.of, launched.body.id);
+    } finally {
+      worker = startWorkerProcess();
+    }
   });
 
   it("survives its worker being killed mid-fault: leases lapse, the run ends errored with the reason", async () => {

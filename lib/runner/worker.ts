@@ -9,7 +9,7 @@ import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { describeError } from "../errors";
 import { startNotificationWorker } from "../notify/deliver";
 import { notifyRunEnded } from "../notify/notify";
-import { RUN_QUEUE, type RunJob, startQueue } from "../scheduler/queue";
+import { PGBOSS_SCHEMA, RUN_QUEUE, type RunJob, startQueue } from "../scheduler/queue";
 import { startScheduleConsumer } from "../scheduler/schedules-fire";
 import { executeRun } from "./execute-run";
 import { FaultController } from "./fault-controller";
@@ -38,8 +38,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const prisma = createPrismaClient(options.databaseUrl, 3);
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on("error", () => {});
-  const recovered = await recoverStaleRuns(prisma, options, log, id);
   const boss: PgBoss = await startQueue(options.databaseUrl, log, { cron: true });
+  const recovered = await recoverStaleRuns(prisma, boss, options, log, id);
   await startNotificationWorker(boss, { prisma, log });
   // Failed, aborted and errored runs notify their webhook; notifyRunEnded re-reads the status
   // and never sends twice, so calling it for every ended run is safe.
@@ -50,7 +50,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   for (const runId of recovered) await notify(runId);
   const sweeper = setInterval(
     () =>
-      void recoverStaleRuns(prisma, options, log)
+      void recoverStaleRuns(prisma, boss, options, log)
         .then((ids) => Promise.all(ids.map(notify)))
         .catch(() => {}),
     STALE_AFTER_MS,
@@ -89,9 +89,13 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   };
 }
 
-/** Runs left `running` by a worker that stopped beating: errored, with their residue cleared. */
+/**
+ * Runs left `running` by a worker that stopped beating: errored, with their residue cleared, and
+ * their queue job failed (pg-boss would otherwise keep it `active` until it expires, 23 h on).
+ */
 export async function recoverStaleRuns(
   prisma: PrismaClient,
+  boss: PgBoss,
   options: Pick<WorkerOptions, "webUrl" | "token">,
   log: (message: string) => void,
   selfId?: string,
@@ -125,6 +129,21 @@ export async function recoverStaleRuns(
       data: { status: "errored", endedAt: new Date(), error: reason },
     });
     log(`[worker] run ${run.id} marked errored: ${reason}`);
+    await failRunJobs(prisma, boss, run.id, reason).catch((error) =>
+      log(`[worker] run ${run.id}: its queue job stays active until it expires: ${describeError(error)}`),
+    );
   }
   return stale.map((run) => run.id);
+}
+
+/** Fails the run's queue jobs that a dead worker left active. */
+async function failRunJobs(prisma: PrismaClient, boss: PgBoss, runId: string, reason: string): Promise<void> {
+  // pg-boss has no lookup by payload; its job table is partitioned by queue name, so this reads
+  // the run queue's partition only.
+  const jobs = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text AS id FROM ${PGBOSS_SCHEMA}.job WHERE name = $1 AND state = 'active' AND data->>'runId' = $2`,
+    RUN_QUEUE,
+    runId,
+  );
+  for (const job of jobs) await boss.fail(RUN_QUEUE, job.id, { message: reason });
 }

@@ -238,6 +238,8 @@ describe("two workers on one queue", () => {
     assert.ok(errored.error?.includes(victim.id), errored.error ?? "");
     assert.match(errored.error ?? "", /stopped; last heartbeat .*residual check clean/);
     assert.match(survivor.process.output(), new RegExp(`\\[worker\\] run ${doomed} marked errored`));
+    // Its queue job is failed with the reason, not left active until pg-boss expires it.
+    assert.deepEqual(await settledJobStates(doomed), ["failed"], "the dead worker's queue job");
 
     for (const runId of [...queuedBefore, ...afterKill]) {
       await waitForStatus(runId, ENDED, 120_000);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { type Column, DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
@@ -12,13 +13,25 @@ const COLUMNS: Column<AuditRow>[] = [
   { header: "Actor", cell: (event) => event.actor },
   { header: "Action", cell: (event) => event.action },
   { header: "Target", cell: (event) => event.target ?? "—" },
-  { header: "Run", cell: (event) => (event.runId ? <code>{event.runId.slice(0, 8)}</code> : "—") },
+  {
+    header: "Run",
+    cell: (event) =>
+      event.runId ? (
+        <Link prefetch={false} href={`/runs/${event.runId}`}>
+          <code>{event.runId.slice(0, 8)}</code>
+        </Link>
+      ) : (
+        "—"
+      ),
+  },
 ];
 
 export default async function AuditPage() {
   return (
     <>
-      <PageHeader title="Audit log">Who started, stopped or halted what, and when: newest first.</PageHeader>
+      <PageHeader title="Audit log">
+        Who launched, aborted, faulted, halted or changed what, and when: newest first.
+      </PageHeader>
       <DataTable
         rows={await listAuditEvents()}
         columns={COLUMNS}
@@ -26,8 +39,8 @@ export default async function AuditPage() {
         empty={
           <EmptyState title="No audited actions yet">
             <p>
-              Every fault start and stop, halt and re-arm, token change and run launch is recorded here with
-              its actor, target and run.
+              Every experiment save, run launch, rerun and abort, fault start and stop, halt and re-arm,
+              schedule and token change and sign-in is recorded here with its actor, target and run.
             </p>
           </EmptyState>
         }

@@ -1,9 +1,8 @@
 import { requireRole } from "@/lib/auth/access";
 import { readSpecBody } from "@/lib/dashboard/experiments-validation";
-import { AppError } from "@/lib/errors";
 import { parseSpecText } from "@/lib/experiments/load-spec";
 import { listExperiments, saveExperiment } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { parseJsonText, withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -18,17 +17,9 @@ export const GET = withErrors(async (request) => {
  * their line and column.
  */
 export const POST = withErrors(async (request) => {
-  await requireRole(request, "operator");
+  const { actor } = await requireRole(request, "operator");
   const { text, format } = await readSpecBody(request);
-  const body = format === "yaml" ? parseSpecText(text, "yaml", "request body") : parseJson(text);
-  const saved = await saveExperiment(body);
+  const body = format === "yaml" ? parseSpecText(text, "yaml", "request body") : parseJsonText(text);
+  const saved = await saveExperiment(body, actor);
   return Response.json(saved, { status: saved.created ? 201 : 200 });
 });
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  }
-}

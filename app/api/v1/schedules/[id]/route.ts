@@ -1,6 +1,5 @@
 import { requireRole, roleAtLeast } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
-import { withErrors } from "@/lib/http";
+import { readJsonBody, withErrors } from "@/lib/http";
 import { deleteSchedule, getSchedule, updateSchedule } from "@/lib/scheduler/schedules";
 
 export const dynamic = "force-dynamic";
@@ -19,12 +18,7 @@ export const GET = withErrors(async (request, context: Context) => {
 /** Changes any of: experimentId | experimentName, cron, timezone, enabled, overlapPolicy, webhookUrl (null removes it), webhookFormat. */
 export const PATCH = withErrors(async (request, context: Context) => {
   const principal = await requireRole(request, "admin");
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  }
+  const body = await readJsonBody(request);
   return Response.json(await updateSchedule((await context.params).id, body, principal.actor));
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/access";
 import { AppError } from "@/lib/errors";
 import { startRun } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { readJsonBody, withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +18,9 @@ const StartRun = z.strictObject({
 
 /** Enqueues a run of the experiment's current version; a worker executes it. */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireRole(request, "operator");
-  const text = await request.text();
-  const parsed = StartRun.safeParse(text.trim() ? JSON.parse(text) : {});
+  const { actor } = await requireRole(request, "operator");
+  const parsed = StartRun.safeParse(await readJsonBody(request, { emptyAs: {} }));
   if (!parsed.success)
     throw new AppError("invalid_run", parsed.error.issues[0]?.message ?? "invalid body", 400);
-  return Response.json(await startRun((await context.params).id, parsed.data), { status: 201 });
+  return Response.json(await startRun((await context.params).id, parsed.data, actor), { status: 201 });
 });

@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** Aborts a run: its faults are rolled back and it ends `aborted`. */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireRole(request, "operator");
-  return Response.json(await abortRun((await context.params).id));
+  const { actor } = await requireRole(request, "operator");
+  return Response.json(await abortRun((await context.params).id, actor));
 });

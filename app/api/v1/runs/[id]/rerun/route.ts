@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** Enqueues a run of the same spec version with the same seed (the fingerprint's inputs). */
 export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireRole(request, "operator");
-  return Response.json(await rerun((await context.params).id), { status: 201 });
+  const { actor } = await requireRole(request, "operator");
+  return Response.json(await rerun((await context.params).id, actor), { status: 201 });
 });
