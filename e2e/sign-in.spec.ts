@@ -36,3 +36,44 @@ test("a wrong token is refused with a message; the right one signs in, and sign-
   await expect(session.getByRole("link", { name: "Sign in" })).toBeVisible();
   expect((await page.context().cookies()).some((entry) => entry.name === "faultline_session")).toBe(false);
 });
+
+test("a viewer reads every page but is offered no control it may not use", async ({ page, request }) => {
+  const created = await request.post("/api/v1/tokens", {
+    headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+    data: { name: "e2e-viewer", role: "viewer" },
+  });
+  expect(created.status()).toBe(201);
+  const { token } = (await created.json()) as { token: string };
+
+  await page.goto("/sign-in?next=/");
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel(/token/i).fill(token);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await expect(page.getByLabel("Session")).toContainText("Signed in as e2e-viewer");
+
+  // Halt stays visible (it is the kill switch) but says who may press it.
+  const halt = page.getByRole("button", { name: "Halt chaos" });
+  await expect(halt).toBeVisible();
+  await expect(halt).toBeDisabled();
+  await expect(
+    page.getByText("Halting or arming chaos needs the operator role; you are signed in as viewer."),
+  ).toBeVisible();
+
+  await page.goto("/experiments");
+  await expect(page.getByRole("heading", { level: 1, name: "Experiments" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Launch/ })).toHaveCount(0);
+
+  await page.goto("/experiments/new");
+  await expect(page.getByRole("textbox", { name: "Spec (YAML)" })).toBeVisible();
+  await expect(
+    page.getByText("Saving or launching needs the operator role; you are signed in as viewer."),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save and launch" })).toHaveCount(0);
+
+  await page.goto("/schedules");
+  await expect(
+    page.getByText("Creating a schedule needs the admin role; you are signed in as viewer."),
+  ).toBeVisible();
+  await expect(page.getByRole("link", { name: "Tokens" })).toHaveCount(0);
+});

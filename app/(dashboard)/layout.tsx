@@ -1,11 +1,12 @@
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Nav } from "@/components/nav";
-import { type Principal, principalFromSessionCookie } from "@/lib/auth/access";
-import { PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/session";
+import type { Principal } from "@/lib/auth/access";
+import { pagePrincipal } from "@/lib/auth/page-principal";
+import { PATH_HEADER } from "@/lib/auth/session";
 import { describeError } from "@/lib/errors";
 
 // Every dashboard page reads live data from PostgreSQL: never prerender at build time.
@@ -25,7 +26,7 @@ type SessionCheck = { principal?: Principal; error?: string };
 
 async function checkSession(): Promise<SessionCheck> {
   try {
-    return { principal: await principalFromSessionCookie((await cookies()).get(SESSION_COOKIE)?.value) };
+    return { principal: await pagePrincipal() };
   } catch (error) {
     return { error: describeError(error) };
   }

@@ -9,6 +9,7 @@ import { TrendPicker } from "@/components/overview/trend-picker";
 import { PageHeader } from "@/components/page-header";
 import { RUN_COLUMNS } from "@/components/run-columns";
 import { StatCard } from "@/components/stat-card";
+import { missingRole } from "@/lib/auth/page-principal";
 import { getActiveFaults, getOverview, listTrendRuns } from "@/lib/dashboard/overview";
 import { prepareResilienceTrend } from "@/lib/dashboard/overview-trend";
 
@@ -41,7 +42,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         <StatCard label="Runs" value={counts.runs} />
         <StatCard label="Schedules" value={counts.schedules} />
       </section>
-      <ActiveFaults data={faults} renderedAt={Date.now()} />
+      <ActiveFaults
+        data={faults}
+        renderedAt={Date.now()}
+        controlDenied={await missingRole("operator", "Halting or arming chaos")}
+      />
       <section aria-label="Latest runs">
         <h2 className="section-title">Latest runs</h2>
         <DataTable

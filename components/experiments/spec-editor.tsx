@@ -35,12 +35,15 @@ export function SpecEditor({
   initialText,
   editing,
   existing,
+  saveDenied = null,
 }: {
   initialText: string;
   /** The experiment being edited (its page), or null on /experiments/new. */
   editing: { id: string; name: string; version: number } | null;
   /** Saved experiments by name: saving a spec with one of these names adds a version to it. */
   existing: Record<string, { id: string; version: number }>;
+  /** Why this viewer may not save or launch (validation still works), or null when they may. */
+  saveDenied?: string | null;
 }) {
   const router = useRouter();
   const [text, setText] = useState(initialText);
@@ -194,25 +197,31 @@ export function SpecEditor({
             />
           </div>
         </div>
-        <div className={styles.toolbar} style={{ marginTop: 12 }}>
-          <button
-            type="button"
-            className={`button ${styles.secondary}`}
-            disabled={!valid || busy !== null}
-            onClick={() => void save(false)}
-          >
-            {busy === "save" ? "Saving…" : "Save"}
-          </button>
-          <button
-            type="button"
-            className={`button ${styles.primary}`}
-            disabled={!valid || busy !== null}
-            onClick={() => void save(true)}
-          >
-            {busy === "launch" ? "Launching…" : "Save and launch"}
-          </button>
-          <SaveHint editing={editing} specName={specName} target={target} />
-        </div>
+        {saveDenied ? (
+          <p className="muted small" style={{ marginTop: 12 }}>
+            {saveDenied}
+          </p>
+        ) : (
+          <div className={styles.toolbar} style={{ marginTop: 12 }}>
+            <button
+              type="button"
+              className={`button ${styles.secondary}`}
+              disabled={!valid || busy !== null}
+              onClick={() => void save(false)}
+            >
+              {busy === "save" ? "Saving…" : "Save"}
+            </button>
+            <button
+              type="button"
+              className={`button ${styles.primary}`}
+              disabled={!valid || busy !== null}
+              onClick={() => void save(true)}
+            >
+              {busy === "launch" ? "Launching…" : "Save and launch"}
+            </button>
+            <SaveHint editing={editing} specName={specName} target={target} />
+          </div>
+        )}
         {notice ? (
           <p className={styles.saved} role="status">
             {notice}

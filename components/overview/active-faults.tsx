@@ -23,7 +23,16 @@ interface HaltAnswer {
  * Every active fault lease and the kill switch. Halt is always there (also with no fault active:
  * it also clears proxy toxics and stops new faults); Arm appears once chaos is halted.
  */
-export function ActiveFaults({ data, renderedAt }: { data: ActiveFaultsData; renderedAt: number }) {
+export function ActiveFaults({
+  data,
+  renderedAt,
+  controlDenied = null,
+}: {
+  data: ActiveFaultsData;
+  renderedAt: number;
+  /** Why this viewer may not halt or arm (a role below operator), or null when they may. */
+  controlDenied?: string | null;
+}) {
   const router = useRouter();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
@@ -76,15 +85,28 @@ export function ActiveFaults({ data, renderedAt }: { data: ActiveFaultsData; ren
         <h2 className="section-title">Active faults</h2>
         <div className={styles.actions}>
           {data.halted ? (
-            <button type="button" className="button" onClick={() => setConfirming("arm")}>
+            <button
+              type="button"
+              className="button"
+              disabled={controlDenied !== null}
+              title={controlDenied ?? undefined}
+              onClick={() => setConfirming("arm")}
+            >
               Arm chaos
             </button>
           ) : null}
-          <button type="button" className={`button ${styles.danger}`} onClick={() => setConfirming("halt")}>
+          <button
+            type="button"
+            className={`button ${styles.danger}`}
+            disabled={controlDenied !== null}
+            title={controlDenied ?? undefined}
+            onClick={() => setConfirming("halt")}
+          >
             Halt chaos
           </button>
         </div>
       </div>
+      {controlDenied ? <p className="muted small">{controlDenied}</p> : null}
       {data.halted ? (
         <p className={styles.halted} role="status" aria-label="Chaos halted">
           <strong>Chaos is halted.</strong> No fault can start (drills with faults fail to start) until an

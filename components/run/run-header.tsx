@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RoleGate } from "@/components/auth/role-gate";
 import { StatusBadge } from "@/components/status-badge";
 import { formatElapsed } from "@/lib/dashboard/run-page-charts";
 import {
@@ -24,11 +25,13 @@ export function RunHeader({ header, report }: { header: RunHeaderData; report: R
           <StatusBadge status={header.status} />
         </span>
         {live ? (
-          <AbortButton
-            runId={header.id}
-            status={header.status}
-            abortRequested={header.abortRequestedAt !== null}
-          />
+          <RoleGate need="operator" what="Aborting" fallback={null}>
+            <AbortButton
+              runId={header.id}
+              status={header.status}
+              abortRequested={header.abortRequestedAt !== null}
+            />
+          </RoleGate>
         ) : null}
       </div>
       <dl className={styles.facts}>

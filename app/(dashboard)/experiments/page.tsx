@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RoleGate } from "@/components/auth/role-gate";
 import { type Column, DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import styles from "@/components/experiments/experiments.module.css";
@@ -42,7 +43,9 @@ const COLUMNS: Column<ExperimentRow>[] = [
     header: "Actions",
     cell: (experiment) => (
       <span className={styles.rowActions}>
-        <LaunchButton name={experiment.name} experimentId={experiment.id} />
+        <RoleGate need="operator" what="Launching" fallback={null}>
+          <LaunchButton name={experiment.name} experimentId={experiment.id} />
+        </RoleGate>
         <Link prefetch={false} href={`/experiments/${experiment.id}`} aria-label={`Edit ${experiment.name}`}>
           Edit
         </Link>
@@ -58,7 +61,9 @@ const SHIPPED_COLUMNS: Column<SpecTemplate>[] = [
     header: "Actions",
     cell: (template) => (
       <span className={styles.rowActions}>
-        <LaunchButton name={template.specName ?? template.name} specYaml={template.text} />
+        <RoleGate need="operator" what="Launching" fallback={null}>
+          <LaunchButton name={template.specName ?? template.name} specYaml={template.text} />
+        </RoleGate>
         <Link
           prefetch={false}
           href={`/experiments/new?template=${encodeURIComponent(template.name)}`}

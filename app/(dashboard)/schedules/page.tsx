@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RoleGate } from "@/components/auth/role-gate";
 import { type Column, DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
@@ -33,7 +34,9 @@ const COLUMNS: Column<ScheduleView>[] = [
   {
     header: "Enabled",
     cell: (schedule) => (
-      <ScheduleToggle id={schedule.id} enabled={schedule.enabled} label={schedule.experimentName} />
+      <RoleGate need="admin" what="Enabling a schedule" fallback={schedule.enabled ? "yes" : "no"}>
+        <ScheduleToggle id={schedule.id} enabled={schedule.enabled} label={schedule.experimentName} />
+      </RoleGate>
     ),
   },
   { header: "Overlap", cell: (schedule) => schedule.overlapPolicy },
@@ -77,7 +80,9 @@ const COLUMNS: Column<ScheduleView>[] = [
         >
           History
         </Link>
-        <DeleteScheduleButton id={schedule.id} label={schedule.experimentName} />
+        <RoleGate need="admin" what="Deleting a schedule" fallback={null}>
+          <DeleteScheduleButton id={schedule.id} label={schedule.experimentName} />
+        </RoleGate>
       </span>
     ),
   },
@@ -107,7 +112,9 @@ export default async function SchedulesPage() {
       <section className="panel" aria-label="New schedule">
         <h2 className="section-title">New schedule</h2>
         {experiments.length > 0 ? (
-          <ScheduleForm experiments={experiments} />
+          <RoleGate need="admin" what="Creating a schedule">
+            <ScheduleForm experiments={experiments} />
+          </RoleGate>
         ) : (
           <p className="muted">
             Save an experiment first (<Link href="/experiments">Experiments</Link>): a schedule runs one.

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RoleGate } from "@/components/auth/role-gate";
 import styles from "@/components/experiments/experiments.module.css";
 import { LaunchButton } from "@/components/experiments/launch-button";
 import { SpecEditor } from "@/components/experiments/spec-editor";
 import { PageHeader } from "@/components/page-header";
+import { missingRole } from "@/lib/auth/page-principal";
 import { getEditableExperiment } from "@/lib/dashboard/experiments";
 import { listExperiments } from "@/lib/dashboard/registry";
 
@@ -33,8 +35,10 @@ export default async function EditExperimentPage({
         creates version {experiment.version + 1}; runs keep the version they executed.
       </PageHeader>
       <div className={styles.toolbar}>
-        <LaunchButton name={experiment.name} experimentId={experiment.id} />
-        <span className="muted">runs version {experiment.version} as saved</span>
+        <RoleGate need="operator" what="Launching" fallback={null}>
+          <LaunchButton name={experiment.name} experimentId={experiment.id} />
+          <span className="muted">runs version {experiment.version} as saved</span>
+        </RoleGate>
         <Link prefetch={false} href="/experiments">
           All experiments
         </Link>
@@ -49,6 +53,7 @@ export default async function EditExperimentPage({
         initialText={experiment.yaml}
         editing={{ id: experiment.id, name: experiment.name, version: experiment.version }}
         existing={existing}
+        saveDenied={await missingRole("operator", "Saving or launching")}
       />
     </>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import styles from "@/components/experiments/experiments.module.css";
 import { SpecEditor } from "@/components/experiments/spec-editor";
 import { PageHeader } from "@/components/page-header";
+import { missingRole } from "@/lib/auth/page-principal";
 import { listTemplates } from "@/lib/dashboard/experiments";
 import { BLANK_SPEC } from "@/lib/dashboard/experiments-editor";
 import { listExperiments } from "@/lib/dashboard/registry";
@@ -55,6 +56,7 @@ export default async function NewExperimentPage({ searchParams }: { searchParams
         initialText={template?.text ?? BLANK_SPEC}
         editing={null}
         existing={existing}
+        saveDenied={await missingRole("operator", "Saving or launching")}
       />
     </>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RoleGate } from "@/components/auth/role-gate";
 import { PageHeader } from "@/components/page-header";
 import { FiringsTable } from "@/components/schedules/firings-table";
 import { DeleteScheduleButton, ScheduleToggle } from "@/components/schedules/schedule-actions";
@@ -32,8 +33,10 @@ export default async function ScheduleHistoryPage({
         Every firing: when it was due, when a worker handled it, and what it did.
       </PageHeader>
       <div className={styles.toolbar}>
-        <ScheduleToggle id={schedule.id} enabled={schedule.enabled} label={schedule.experimentName} />
-        <DeleteScheduleButton id={schedule.id} label={schedule.experimentName} afterDelete="/schedules" />
+        <RoleGate need="admin" what="Changing a schedule" fallback={null}>
+          <ScheduleToggle id={schedule.id} enabled={schedule.enabled} label={schedule.experimentName} />
+          <DeleteScheduleButton id={schedule.id} label={schedule.experimentName} afterDelete="/schedules" />
+        </RoleGate>
         <Link prefetch={false} href="/schedules">
           All schedules
         </Link>
@@ -72,17 +75,19 @@ export default async function ScheduleHistoryPage({
       </dl>
       <section className="panel" aria-label="Edit schedule">
         <h2 className="section-title">Edit schedule</h2>
-        <ScheduleForm
-          key={schedule.id}
-          schedule={{
-            id: schedule.id,
-            cron: schedule.cron,
-            timezone: schedule.timezone,
-            overlapPolicy: schedule.overlapPolicy,
-            webhookUrl: schedule.webhookUrl,
-            webhookFormat: schedule.webhookFormat,
-          }}
-        />
+        <RoleGate need="admin" what="Editing a schedule">
+          <ScheduleForm
+            key={schedule.id}
+            schedule={{
+              id: schedule.id,
+              cron: schedule.cron,
+              timezone: schedule.timezone,
+              overlapPolicy: schedule.overlapPolicy,
+              webhookUrl: schedule.webhookUrl,
+              webhookFormat: schedule.webhookFormat,
+            }}
+          />
+        </RoleGate>
       </section>
       <h2 className="section-title">Firings</h2>
       <FiringsTable firings={firings} />
