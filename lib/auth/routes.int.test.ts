@@ -210,6 +210,59 @@ describe("route × role matrix", () => {
       assert.deepEqual(wrong, [], `Route × role mismatches:\n  ${wrong.join("\n  ")}`);
     });
 
+    it("answers malformed ids, queries and bodies on every route with a 4xx and a code, never a 5xx", async (t) => {
+      const ids = ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "%2e%2e%2f%2e%2e", "x".repeat(300)];
+      const bodies = [
+        "",
+        "{",
+        "null",
+        "[]",
+        '"text"',
+        "12",
+        '{"name":',
+        "\u0000\u00ff\u0001",
+        "{}".repeat(5000),
+      ];
+      const found = discoverRoutes(path.join(projectRoot(), "app"));
+      const wrong: string[] = [];
+      let sent = 0;
+      for (const [route, methods] of found) {
+        for (const method of methods) {
+          const hasBody = method !== "GET" && method !== "DELETE";
+          for (const id of ids) {
+            const target = `${web.url}${route.replace("[id]", id).replace("[name]", id)}?limit=abc&cursor=%ff&run=${id}`;
+            for (const body of hasBody ? bodies : [undefined]) {
+              const response = await fetch(target, {
+                method,
+                redirect: "manual",
+                headers: {
+                  origin: web.url,
+                  authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+                  ...(hasBody ? { "content-type": "application/json" } : {}),
+                },
+                body,
+              });
+              // Server-sent events stay open on success: read the status only.
+              const text = response.headers.get("content-type")?.includes("event-stream")
+                ? (await response.body?.cancel(), "")
+                : await response.text();
+              sent++;
+              const fine =
+                response.status < 400 ? response.status < 500 : isRouteRefusal(response.status, text);
+              if (!fine)
+                wrong.push(
+                  `${method} ${route} id=${id.slice(0, 20)} body=${JSON.stringify(body?.slice(0, 12))} → ${response.status} ${text.slice(0, 160)}`,
+                );
+            }
+          }
+        }
+      }
+      t.diagnostic(`${sent} malformed requests`);
+      assert.deepEqual(wrong, [], `Answers that were not a 4xx with a code:\n  ${wrong.join("\n  ")}`);
+      // Whatever the sweep did (it may halt chaos: halt ignores its body), the server is still up.
+      assert.equal((await fetch(`${web.url}/api/health`)).status, 200);
+    });
+
     it("never writes a token to the server's output", () => {
       const output = web.output();
       for (const token of [TEST_ADMIN_TOKEN, ...Object.values(tokens)]) {
