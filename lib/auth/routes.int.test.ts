@@ -243,9 +243,10 @@ describe("route × role matrix", () => {
                 body,
               });
               // Server-sent events stay open on success: read the status only.
-              const text = response.headers.get("content-type")?.includes("event-stream")
-                ? (await response.body?.cancel(), "")
-                : await response.text();
+              let text = "";
+              if (response.headers.get("content-type")?.includes("event-stream"))
+                await response.body?.cancel();
+              else text = await response.text();
               sent++;
               const fine =
                 response.status < 400 ? response.status < 500 : isRouteRefusal(response.status, text);
