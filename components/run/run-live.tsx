@@ -100,15 +100,16 @@ export function RunLive({
     }, wait);
   };
 
-  // Held in refs so that a server re-render (new props) does not reopen the stream, which would
-  // replay every window from the start.
+  // Held in refs so that a server re-render (new props) does not reopen the stream. The page
+  // rendered the series already: the stream starts at the latest window (`after=latest`), and a
+  // reconnect resumes from the last window id the browser saw (Last-Event-ID).
   const statusRef = useRef(initial.status);
   const bandsRef = useRef(bands);
   bandsRef.current = bands;
   const live = isLive(initial.status);
   useEffect(() => {
     if (!live) return;
-    const source = new EventSource(`/api/v1/runs/${runId}/events`);
+    const source = new EventSource(`/api/v1/runs/${runId}/events?after=latest`);
     const onData = () => schedule.current();
     source.addEventListener("window", onData);
     source.addEventListener("fault", onData);

@@ -263,6 +263,26 @@ describe("a run", () => {
     assert.match(stream, /event: fault\ndata: \{"event":"started"/);
     assert.match(stream, /event: window\ndata: \{"target":"fp32","phase":"steady","second":0,/);
     assert.match(stream, /event: end\ndata: \{"status":"(passed|failed)"/);
+    // Resuming: window events carry their id; Last-Event-ID or ?after= skip what the client has.
+    const windowIds = [...stream.matchAll(/id: (\d+)\nevent: window\n/g)].map((match) => match[1] as string);
+    assert.ok(windowIds.length > 10, `${windowIds.length} window ids`);
+    const middle = windowIds[Math.floor(windowIds.length / 2)] as string;
+    const count = (text: string) => (text.match(/event: window\n/g) ?? []).length;
+    const expectedAfterMiddle = windowIds.filter((id) => BigInt(id) > BigInt(middle)).length;
+    const resumed = await fetch(`${web.url}/api/v1/runs/${runId}/events`, {
+      headers: { ...auth, "last-event-id": middle },
+    });
+    assert.equal(count(await resumed.text()), expectedAfterMiddle);
+    const after = await fetch(`${web.url}/api/v1/runs/${runId}/events?after=${middle}`, { headers: auth });
+    assert.equal(count(await after.text()), expectedAfterMiddle);
+    const latest = await (
+      await fetch(`${web.url}/api/v1/runs/${runId}/events?after=latest`, { headers: auth })
+    ).text();
+    assert.equal(count(latest), 0);
+    assert.match(latest, /event: end\n/);
+    const bad = await api("GET", `/api/v1/runs/${runId}/events?after=yesterday`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, "invalid_after");
 
     const junit = await api<string>("GET", `/api/v1/runs/${runId}/report?format=junit`);
     assert.equal(junit.status, 200);
