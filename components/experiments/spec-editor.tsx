@@ -1,12 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { type ApiResult, callApi } from "@/components/api/api-call";
 import { ApiFailure } from "@/components/api/api-failure";
 import {
   describeIssue,
   describePosition,
+  indentSelection,
   issuesByLine,
   lineCountOf,
   offsetAt,
@@ -56,6 +66,35 @@ export function SpecEditor({
   const gutter = useRef<HTMLDivElement>(null);
   const marks = useRef<HTMLDivElement>(null);
   const stateId = useId();
+  const keysId = useId();
+  /** Escape hands the next Tab back to the browser, so the keyboard can leave the editor. */
+  const tabLeaves = useRef(false);
+  const pendingSelection = useRef<[number, number] | null>(null);
+
+  // Put the caret back after an indent: setText re-renders the textarea with the new value first.
+  useLayoutEffect(() => {
+    const selection = pendingSelection.current;
+    if (!selection || !textarea.current) return;
+    pendingSelection.current = null;
+    textarea.current.setSelectionRange(selection[0], selection[1]);
+  }, [text]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape") {
+      tabLeaves.current = true;
+      return;
+    }
+    const leave = tabLeaves.current;
+    tabLeaves.current = false;
+    if (event.key !== "Tab" || leave || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const area = event.currentTarget;
+    const edit = indentSelection(text, area.selectionStart, area.selectionEnd, event.shiftKey);
+    if (edit.text === text) return;
+    pendingSelection.current = [edit.selectionStart, edit.selectionEnd];
+    setText(edit.text);
+    setNotice(null);
+  }
 
   useEffect(() => {
     const controller = new AbortController();
@@ -186,6 +225,7 @@ export function SpecEditor({
                 setNotice(null);
               }}
               onScroll={syncScroll}
+              onKeyDown={onKeyDown}
               spellCheck={false}
               autoCapitalize="off"
               autoComplete="off"
@@ -193,10 +233,13 @@ export function SpecEditor({
               wrap="off"
               aria-label="Spec (YAML)"
               aria-invalid={answer !== null && !answer.valid && !checking}
-              aria-describedby={stateId}
+              aria-describedby={`${stateId} ${keysId}`}
             />
           </div>
         </div>
+        <p id={keysId} className="muted small">
+          Tab indents by two spaces (Shift+Tab outdents); press Esc, then Tab, to leave the editor.
+        </p>
         {saveDenied ? (
           <p className="muted small" style={{ marginTop: 12 }}>
             {saveDenied}

@@ -1,7 +1,14 @@
 // The spec editor's gutter marks and caret moves.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeIssue, describePosition, issuesByLine, lineCountOf, offsetAt } from "./experiments-editor";
+import {
+  describeIssue,
+  describePosition,
+  indentSelection,
+  issuesByLine,
+  lineCountOf,
+  offsetAt,
+} from "./experiments-editor";
 import type { ValidationIssue } from "./experiments-validation";
 
 const issue = (line: number | null, path = "load.rate", column: number | null = 3): ValidationIssue => ({
@@ -43,5 +50,46 @@ describe("describing issues", () => {
   it("counts lines", () => {
     assert.equal(lineCountOf(""), 1);
     assert.equal(lineCountOf("a\nb\n"), 3);
+  });
+});
+
+describe("indentSelection", () => {
+  const apply = (text: string, start: number, end: number, outdent = false) =>
+    indentSelection(text, start, end, outdent);
+
+  it("inserts two spaces at the caret, replacing a selection within one line", () => {
+    assert.deepEqual(apply("a: 1", 0, 0), { text: "  a: 1", selectionStart: 2, selectionEnd: 2 });
+    assert.deepEqual(apply("a: 1", 1, 3), { text: "a  1", selectionStart: 3, selectionEnd: 3 });
+  });
+
+  it("indents and outdents every line a selection touches, keeping it selected", () => {
+    const text = "phases:\n- name: a\n- name: b\nend";
+    const start = text.indexOf("- name: a");
+    const end = text.indexOf("b") + 1;
+    const indented = apply(text, start, end);
+    assert.equal(indented.text, "phases:\n  - name: a\n  - name: b\nend");
+    assert.equal(
+      indented.text.slice(indented.selectionStart, indented.selectionEnd),
+      "- name: a\n  - name: b",
+    );
+    const back = apply(indented.text, indented.selectionStart, indented.selectionEnd, true);
+    assert.equal(back.text, text);
+    assert.equal(back.text.slice(back.selectionStart, back.selectionEnd), "- name: a\n- name: b");
+  });
+
+  it("outdents the caret's line by at most two spaces, and leaves an unindented line alone", () => {
+    assert.deepEqual(apply("    a: 1", 6, 6, true), { text: "  a: 1", selectionStart: 4, selectionEnd: 4 });
+    assert.deepEqual(apply(" a: 1", 3, 3, true), { text: "a: 1", selectionStart: 2, selectionEnd: 2 });
+    assert.deepEqual(apply("a: 1", 2, 2, true), { text: "a: 1", selectionStart: 2, selectionEnd: 2 });
+  });
+
+  it("does not touch the line after a selection that ends at its start", () => {
+    const text = "a: 1\nb: 2\nc: 3";
+    const edit = apply(text, 0, text.indexOf("c"));
+    assert.equal(edit.text, "  a: 1\n  b: 2\nc: 3");
+  });
+
+  it("never uses a tab character", () => {
+    assert.ok(!apply("x", 0, 1).text.includes("\t"));
   });
 });

@@ -72,3 +72,51 @@ export function describePosition(issue: ValidationIssue): string {
   if (issue.line === null) return "";
   return issue.column === null ? `line ${issue.line}` : `line ${issue.line}, column ${issue.column}`;
 }
+
+export const INDENT = "  ";
+
+export interface Edit {
+  text: string;
+  selectionStart: number;
+  selectionEnd: number;
+}
+
+/**
+ * Tab and Shift+Tab in the spec editor (YAML indents with spaces, never tabs). A caret or a
+ * selection within one line gets two spaces at the caret (Tab) or loses up to two leading spaces
+ * (Shift+Tab); a selection over several lines indents or outdents every line it touches.
+ */
+export function indentSelection(text: string, start: number, end: number, outdent: boolean): Edit {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const multiline = text.slice(start, end).includes("\n");
+  if (!outdent && !multiline) {
+    return {
+      text: text.slice(0, start) + INDENT + text.slice(end),
+      selectionStart: start + INDENT.length,
+      selectionEnd: start + INDENT.length,
+    };
+  }
+  // A selection ending at the start of a line does not touch that line.
+  const blockEnd = multiline && end > start && text[end - 1] === "\n" ? end - 1 : end;
+  const lineEndIndex = text.indexOf("\n", blockEnd);
+  const blockStop = lineEndIndex === -1 ? text.length : lineEndIndex;
+  const lines = text.slice(lineStart, blockStop).split("\n");
+  let removedBeforeStart = 0;
+  let changed = 0;
+  const edited = lines.map((line, index) => {
+    if (!outdent) {
+      changed += INDENT.length;
+      return INDENT + line;
+    }
+    const removable = line.length - line.replace(/^ {1,2}/, "").length;
+    if (index === 0) removedBeforeStart = Math.min(removable, start - lineStart);
+    changed -= removable;
+    return line.slice(removable);
+  });
+  const firstShift = outdent ? -removedBeforeStart : INDENT.length;
+  return {
+    text: text.slice(0, lineStart) + edited.join("\n") + text.slice(blockStop),
+    selectionStart: Math.max(lineStart, start + firstShift),
+    selectionEnd: Math.max(lineStart, end + changed),
+  };
+}
