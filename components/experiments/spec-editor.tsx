@@ -71,13 +71,14 @@ export function SpecEditor({
   const tabLeaves = useRef(false);
   const pendingSelection = useRef<[number, number] | null>(null);
 
-  // Put the caret back after an indent: setText re-renders the textarea with the new value first.
+  // Put the caret back after an indent, once setText has re-rendered the textarea with the new
+  // value (after every render: a no-op unless an indent left a selection to restore).
   useLayoutEffect(() => {
     const selection = pendingSelection.current;
     if (!selection || !textarea.current) return;
     pendingSelection.current = null;
     textarea.current.setSelectionRange(selection[0], selection[1]);
-  }, [text]);
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === "Escape") {
