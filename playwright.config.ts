@@ -52,6 +52,8 @@ export default defineConfig({
       testMatch: /(sign-in|halt|drill-run|compare|schedules|editor)\.spec\.ts$/,
       dependencies: ["fresh"],
     },
+    // Synthetic runs last, so that no screenshot above shows them.
+    { name: "synthetic", testMatch: /compare-runs\.spec\.ts$/, dependencies: ["drills"] },
   ],
   globalSetup: "./e2e/global-setup.ts",
   webServer: [

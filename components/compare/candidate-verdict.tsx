@@ -1,5 +1,5 @@
 import { VerdictBadge } from "@/components/status-badge";
-import type { RunVerdicts } from "@/lib/dashboard/compare-verdicts";
+import type { DifferenceEstimate, RunVerdicts } from "@/lib/dashboard/compare-verdicts";
 import styles from "./compare.module.css";
 import { ComparisonBadge } from "./verdict-badge";
 
@@ -23,24 +23,14 @@ export function CandidateVerdict({ verdicts, several }: { verdicts: RunVerdicts[
           {run.lines.length > 0 ? (
             <ul className={styles.verdictLines} aria-label={`${run.candidate} against each baseline`}>
               {run.lines.map((line) => (
-                <li
+                <VerdictLineItem
                   key={line.baselineKey}
-                  data-baseline={line.baseline}
-                  data-accuracy-verdict={line.accuracy.verdict}
-                  data-p99-verdict={line.p99.verdict}
-                  data-sentence={line.sentence}
-                >
-                  <span className={styles.vs}>
-                    {run.candidate} vs {line.baseline}:
-                  </span>{" "}
-                  <span title={line.accuracy.detail ?? undefined}>{withoutVerdict(line.accuracy.text)}</span>
-                  {" → "}
-                  <ComparisonBadge verdict={line.accuracy.verdict} />
-                  {"; "}
-                  <span title={line.p99.detail ?? undefined}>{withoutVerdict(line.p99.text)}</span>
-                  {" → "}
-                  <ComparisonBadge verdict={line.p99.verdict} />
-                </li>
+                  who={`${run.candidate} vs ${line.baseline}:`}
+                  accuracy={line.accuracy}
+                  p99={line.p99}
+                  sentence={line.sentence}
+                  data={{ "data-baseline": line.baseline }}
+                />
               ))}
             </ul>
           ) : null}
@@ -53,6 +43,40 @@ export function CandidateVerdict({ verdicts, several }: { verdicts: RunVerdicts[
         interval holds 0.
       </p>
     </section>
+  );
+}
+
+/** One "who vs whom: accuracy … → badge; P99 … → badge" line (details on hover). */
+export function VerdictLineItem({
+  who,
+  accuracy,
+  p99,
+  sentence,
+  data,
+}: {
+  who: string;
+  accuracy: DifferenceEstimate;
+  p99: DifferenceEstimate;
+  sentence: string;
+  /** Extra data-* attributes that name the line for tests and styling. */
+  data: Record<`data-${string}`, string | number>;
+}) {
+  return (
+    <li
+      {...data}
+      data-accuracy-verdict={accuracy.verdict}
+      data-p99-verdict={p99.verdict}
+      data-sentence={sentence}
+    >
+      <span className={styles.vs}>{who}</span>{" "}
+      <span title={accuracy.detail ?? undefined}>{withoutVerdict(accuracy.text)}</span>
+      {" → "}
+      <ComparisonBadge verdict={accuracy.verdict} />
+      {"; "}
+      <span title={p99.detail ?? undefined}>{withoutVerdict(p99.text)}</span>
+      {" → "}
+      <ComparisonBadge verdict={p99.verdict} />
+    </li>
   );
 }
 

@@ -51,16 +51,19 @@ export function PairedDifferences({
   );
 }
 
-function ForestTable({
+export function ForestTable({
   title,
   caption,
   forest,
   unit,
+  rowHeader = "Baseline",
 }: {
   title: string;
   caption: string;
   forest: Forest;
   unit: string;
+  /** What each row is: a baseline, or a run's candidate. */
+  rowHeader?: string;
 }) {
   return (
     <figure className={styles.forest}>
@@ -68,7 +71,7 @@ function ForestTable({
       <table className={`table ${styles.board}`} aria-label={title}>
         <thead>
           <tr>
-            <th scope="col">Baseline</th>
+            <th scope="col">{rowHeader}</th>
             <th scope="col">Difference</th>
             <th scope="col">95 % interval</th>
             <th scope="col" style={{ width: "36%" }}>

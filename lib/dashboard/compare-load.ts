@@ -4,6 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "../db/client";
+import { decodeHistogram, histogramBuckets } from "../metrics/histogram";
 import type { RunReport } from "../runner/report";
 import {
   type ComparedEntry,
@@ -14,6 +15,7 @@ import {
   preparePhaseTable,
   type RunInput,
 } from "./compare";
+import { type AcrossRunsLine, type CandidateSample, prepareAcrossRuns } from "./compare-across";
 import {
   type PercentileCurves,
   preparePercentileCurves,
@@ -97,6 +99,9 @@ export interface ComparisonView {
   leaderboard: Leaderboard;
   phaseTable: PhaseTable;
   verdicts: RunVerdicts[];
+  /** With several runs: each later run's candidate against run 1's (independent samples). */
+  acrossRuns: AcrossRunsLine[];
+  acrossForests: { accuracy: Forest; p99: Forest };
   forests: { runIndex: number; accuracy: Forest; p99: Forest }[];
   severity: SeverityCurves;
   percentiles: PercentileCurves;
@@ -178,11 +183,13 @@ export async function loadComparison(
 
   const entries = prepareEntries(runs, options.targets);
   const verdicts = prepareVerdicts(runs, entries);
-  const [series, addable] = await Promise.all([
+  const [series, addable, samples] = await Promise.all([
     loadHistograms(runs, entries, armsOf, options.clock),
     listComparableRuns(50),
+    runs.length > 1 ? loadCandidateSamples(runs, armsOf) : Promise.resolve([]),
   ]);
   const experiments = new Set(runs.map((run) => run.experiment));
+  const acrossRuns = prepareAcrossRuns(runs, samples);
   return {
     params,
     runs: meta,
@@ -191,6 +198,19 @@ export async function loadComparison(
     leaderboard: prepareLeaderboard(runs, entries, { diff: options.diff, sort: options.sort }),
     phaseTable: preparePhaseTable(runs, entries, { diff: options.diff }),
     verdicts,
+    acrossRuns,
+    acrossForests: {
+      accuracy: prepareForest(
+        acrossRuns.map((line) => ({
+          key: String(line.runIndex),
+          label: line.label,
+          estimate: line.accuracy,
+        })),
+      ),
+      p99: prepareForest(
+        acrossRuns.map((line) => ({ key: String(line.runIndex), label: line.label, estimate: line.p99 })),
+      ),
+    },
     forests: verdicts.map((run) => ({
       runIndex: run.runIndex,
       accuracy: prepareForest(
@@ -240,6 +260,35 @@ async function loadHistograms(
           phase: window.phase,
           histogram: (clock === "latency" ? window.latencyHistogram : window.serviceHistogram) as Uint8Array,
         })),
+    };
+  });
+}
+
+/**
+ * Each run's candidate over its counted phases: correct and scored items, and every second's
+ * latency histogram (intended-send clock, as the SLOs and the paired verdicts use) decoded once.
+ */
+async function loadCandidateSamples(
+  runs: readonly RunInput[],
+  armsOf: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Promise<CandidateSample[]> {
+  const wanted = runs.flatMap((run, index) => {
+    const candidate = run.targets.find((target) => target.role === "candidate");
+    const armId = candidate ? armsOf.get(run.id)?.get(candidate.name) : undefined;
+    const counted = run.phases.filter((phase) => phase.counts).map((phase) => phase.name);
+    return armId ? [{ runIndex: index + 1, armId, counted }] : [];
+  });
+  const windows = await db().window.findMany({
+    where: { armId: { in: wanted.map((item) => item.armId) } },
+    select: { armId: true, phase: true, correct: true, scored: true, latencyHistogram: true },
+  });
+  return wanted.map(({ runIndex, armId, counted }) => {
+    const mine = windows.filter((window) => window.armId === armId && counted.includes(window.phase));
+    return {
+      runIndex,
+      correct: mine.reduce((sum, window) => sum + window.correct, 0),
+      scored: mine.reduce((sum, window) => sum + window.scored, 0),
+      seconds: mine.map((window) => histogramBuckets(decodeHistogram(window.latencyHistogram))),
     };
   });
 }

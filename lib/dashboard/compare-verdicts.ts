@@ -96,52 +96,83 @@ function verdictLine(candidate: string, runIndex: number, comparison: Comparison
 
 function accuracyEstimate(report: ComparisonReport["accuracy"]): DifferenceEstimate {
   if (!("interval" in report)) return unavailable("accuracy", report.reason);
-  const estimate = report.difference * 100;
-  const interval: [number, number] = [report.interval[0] * 100, report.interval[1] * 100];
   const { b, c, n } = report.counts;
-  const estimateText = formatSigned(estimate, 1, " pp");
-  const intervalText = formatInterval(interval, 1);
-  const pText = report.pValue < 0.001 ? "p < 0.001" : `p = ${formatP(report.pValue)}`;
-  return {
-    status: "measured",
-    verdict: report.verdict,
-    estimate,
-    interval,
-    confidence: report.confidence,
-    pValue: report.pValue,
-    test: report.test,
+  return accuracyDifference({
+    ...report,
     detail: `${n} paired items; ${b} right only for the candidate, ${c} only for the baseline (${report.test})`,
-    reason: null,
-    estimateText,
-    intervalText,
-    pText,
-    text: `accuracy ${estimateText} ${intervalText} ${pText} → ${report.verdict}`,
-  };
+  });
 }
 
 function p99Estimate(report: ComparisonReport["p99"]): DifferenceEstimate {
   if (!("interval" in report)) return unavailable("P99", report.reason);
-  const widest = Math.max(Math.abs(report.interval[0]), Math.abs(report.interval[1]));
-  const estimateText = formatSigned(report.estimate, msDigits(report.estimate), " ms");
-  const intervalText = formatInterval(report.interval, msDigits(widest));
+  return p99Difference({
+    ...report,
+    detail: `${formatMs(report.candidate)} against ${formatMs(report.baseline)}; paired block bootstrap, ${report.iterations} replicates, blocks of ${report.blockLength} s`,
+  });
+}
+
+/** An accuracy difference (as fractions) for display: percentage points, interval, p-value. */
+export function accuracyDifference(measured: {
+  difference: number;
+  interval: readonly [number, number];
+  pValue: number;
+  test: string;
+  verdict: ComparisonVerdict;
+  confidence: number;
+  detail: string;
+}): DifferenceEstimate {
+  const estimate = measured.difference * 100;
+  const interval: [number, number] = [measured.interval[0] * 100, measured.interval[1] * 100];
+  const estimateText = formatSigned(estimate, 1, " pp");
+  const intervalText = formatInterval(interval, 1);
+  const pText = measured.pValue < 0.001 ? "p < 0.001" : `p = ${formatP(measured.pValue)}`;
   return {
     status: "measured",
-    verdict: report.verdict,
-    estimate: report.estimate,
-    interval: [report.interval[0], report.interval[1]],
-    confidence: report.confidence,
+    verdict: measured.verdict,
+    estimate,
+    interval,
+    confidence: measured.confidence,
+    pValue: measured.pValue,
+    test: measured.test,
+    detail: measured.detail,
+    reason: null,
+    estimateText,
+    intervalText,
+    pText,
+    text: `accuracy ${estimateText} ${intervalText} ${pText} → ${measured.verdict}`,
+  };
+}
+
+/** A P99 difference in ms for display, with as many decimals as its size deserves. */
+export function p99Difference(measured: {
+  estimate: number;
+  interval: readonly [number, number];
+  verdict: ComparisonVerdict;
+  confidence: number;
+  detail: string;
+}): DifferenceEstimate {
+  const widest = Math.max(Math.abs(measured.interval[0]), Math.abs(measured.interval[1]));
+  const estimateText = formatSigned(measured.estimate, msDigits(measured.estimate), " ms");
+  const intervalText = formatInterval(measured.interval, msDigits(widest));
+  return {
+    status: "measured",
+    verdict: measured.verdict,
+    estimate: measured.estimate,
+    interval: [measured.interval[0], measured.interval[1]],
+    confidence: measured.confidence,
     pValue: null,
     test: null,
-    detail: `${formatMs(report.candidate)} against ${formatMs(report.baseline)}; paired block bootstrap, ${report.iterations} replicates, blocks of ${report.blockLength} s`,
+    detail: measured.detail,
     reason: null,
     estimateText,
     intervalText,
     pText: null,
-    text: `P99 ${estimateText} ${intervalText} → ${report.verdict}`,
+    text: `P99 ${estimateText} ${intervalText} → ${measured.verdict}`,
   };
 }
 
-function unavailable(metric: string, reason: string): DifferenceEstimate {
+/** An estimate that could not be made, with the reason shown in its place. */
+export function unavailable(metric: string, reason: string): DifferenceEstimate {
   return {
     status: "unavailable",
     verdict: "inconclusive",

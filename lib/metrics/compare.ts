@@ -21,14 +21,14 @@ export interface VerdictOptions {
 const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, message, 400, details);
 
-function checkMargin(margin: number): number {
+export function checkMargin(margin: number): number {
   if (!(Number.isFinite(margin) && margin >= 0)) {
     throw invalid("invalid_margin", "The practical margin must be a finite number ≥ 0.", { margin });
   }
   return margin;
 }
 
-function checkConfidence(confidence: number): number {
+export function checkConfidence(confidence: number): number {
   if (!(confidence > 0 && confidence < 1)) {
     throw invalid("invalid_confidence", "The confidence level must lie strictly between 0 and 1.", {
       confidence,
@@ -335,11 +335,7 @@ export function bootstrapDifference<W>(options: BootstrapOptions<W>): BootstrapC
     const difference = statistic(pick(candidate)) - statistic(pick(baseline));
     if (Number.isFinite(difference)) differences.push(difference);
   }
-  if (differences.length === 0) {
-    throw invalid("bootstrap_failed", "The statistic gave no finite value on any bootstrap replicate.");
-  }
-  const tail = ((1 - confidence) / 2) * 100;
-  const interval: [number, number] = [percentile(differences, tail), percentile(differences, 100 - tail)];
+  const interval = percentileInterval(differences, confidence);
   return {
     estimate: candidateValue - baselineValue,
     candidate: candidateValue,
@@ -351,4 +347,13 @@ export function bootstrapDifference<W>(options: BootstrapOptions<W>): BootstrapC
     confidence,
     margin,
   };
+}
+
+/** The two-sided percentile interval of bootstrap replicates (their finite differences). */
+export function percentileInterval(differences: readonly number[], confidence: number): [number, number] {
+  if (differences.length === 0) {
+    throw invalid("bootstrap_failed", "The statistic gave no finite value on any bootstrap replicate.");
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return [percentile(differences, tail), percentile(differences, 100 - tail)];
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AcrossRuns } from "@/components/compare/across-runs";
 import { CandidateVerdict } from "@/components/compare/candidate-verdict";
 import styles from "@/components/compare/compare.module.css";
 import { CompareControls } from "@/components/compare/compare-controls";
@@ -83,6 +84,7 @@ export default async function ComparePage({
           <CandidateVerdict verdicts={view.verdicts} several={several} />
           <LeaderboardTable board={view.leaderboard} params={params} several={several} diff={params.diff} />
           <PairedDifferences verdicts={view.verdicts} forests={view.forests} several={several} />
+          {several ? <AcrossRuns lines={view.acrossRuns} forests={view.acrossForests} /> : null}
 
           <section aria-label="Accuracy vs severity" className={styles.section}>
             <h2 className="section-title">Accuracy vs corruption severity</h2>
