@@ -29,7 +29,7 @@ const STEP_LIMIT_MS = {
   integration: 25 * 60_000,
   e2e: 15 * 60_000,
 } as const;
-/** One integration test that runs longer than this is cancelled (the longest takes ~80 s). */
+/** One integration test that runs longer than this is cancelled (the longest, a minutely schedule firing twice, takes ~140 s). */
 const INT_TEST_TIMEOUT_MS = 5 * 60_000;
 
 interface StepResult {
