@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import type { ApiFailureData as Failure } from "@/components/api/api-call";
 import { ApiFailure } from "@/components/api/api-failure";
 import { formatTimestamp } from "@/lib/format";
+import { maskUrl } from "@/lib/notify/redact";
 import type { ScheduleView } from "@/lib/scheduler/schedules";
 import { callSchedules } from "./schedule-api";
 import styles from "./schedules.module.css";
@@ -101,7 +102,8 @@ export function ScheduleForm({
     setWebhookFormat(after.webhookFormat);
     setWebhookUrl("");
     setRemoveWebhook(false);
-    setSaved({ ...after, webhookUrl: after.webhookUrl ? maskedOrigin(after.webhookUrl) : null });
+    // The PATCH answer reveals the webhook URL in full; the form shows only its origin, like the page.
+    setSaved({ ...after, webhookUrl: after.webhookUrl ? maskUrl(after.webhookUrl) : null });
     setDone(
       after.enabled && after.nextRunAt
         ? `Saved; next run ${formatTimestamp(after.nextRunAt)}.`
@@ -280,15 +282,6 @@ export function ScheduleForm({
       <ApiFailure failure={failure} needs="Changing schedules needs an admin sign-in." />
     </form>
   );
-}
-
-/** The PATCH answer reveals the webhook URL in full; the form shows only its origin, like the page. */
-function maskedOrigin(url: string): string {
-  try {
-    return `${new URL(url).origin}/…`;
-  } catch {
-    return "…";
-  }
 }
 
 function supportedZones(): string[] {

@@ -18,6 +18,7 @@ import {
 import { type AcrossRunsLine, type CandidateSample, prepareAcrossRuns } from "./compare-across";
 import {
   type PercentileCurves,
+  type PercentileSeries,
   preparePercentileCurves,
   prepareSeverityCurves,
   type SeverityCurves,
@@ -183,10 +184,9 @@ export async function loadComparison(
 
   const entries = prepareEntries(runs, options.targets);
   const verdicts = prepareVerdicts(runs, entries);
-  const [series, addable, samples] = await Promise.all([
-    loadHistograms(runs, entries, armsOf, options.clock),
+  const [{ series, samples }, addable] = await Promise.all([
+    loadWindowFigures(runs, entries, armsOf, options.clock),
     listComparableRuns(50),
-    runs.length > 1 ? loadCandidateSamples(runs, armsOf) : Promise.resolve([]),
   ]);
   const experiments = new Set(runs.map((run) => run.experiment));
   const acrossRuns = prepareAcrossRuns(runs, samples);
@@ -228,69 +228,69 @@ export async function loadComparison(
   };
 }
 
-/** The visible entries' window histograms (one clock), with the phases that count per run. */
-async function loadHistograms(
+/**
+ * One read of the windows behind the charts and the across-run verdicts: the visible entries'
+ * histograms on the chosen clock (percentile curves), and with several runs each run's candidate
+ * over its counted phases — correct and scored items and every second's latency histogram
+ * (intended-send clock, as the SLOs and the paired verdicts use), decoded once.
+ */
+async function loadWindowFigures(
   runs: readonly RunInput[],
   entries: readonly ComparedEntry[],
   armsOf: ReadonlyMap<string, ReadonlyMap<string, string>>,
   clock: CompareParams["clock"],
-) {
-  const wanted = entries.flatMap((entry) => {
+): Promise<{ series: PercentileSeries[]; samples: CandidateSample[] }> {
+  const countedOf = (run: RunInput | undefined) =>
+    (run?.phases ?? []).filter((phase) => phase.counts).map((phase) => phase.name);
+  const charted = entries.flatMap((entry) => {
     const armId = armsOf.get(entry.runId)?.get(entry.target);
     return entry.visible && armId ? [{ entry, armId }] : [];
   });
-  if (wanted.length === 0) return [];
-  const windows = await db().window.findMany({
-    where: { armId: { in: wanted.map((item) => item.armId) } },
+  const candidates =
+    runs.length < 2
+      ? []
+      : runs.flatMap((run, index) => {
+          const candidate = run.targets.find((target) => target.role === "candidate");
+          const armId = candidate ? armsOf.get(run.id)?.get(candidate.name) : undefined;
+          return armId ? [{ runIndex: index + 1, armId, counted: countedOf(run) }] : [];
+        });
+  const armIds = [...new Set([...charted, ...candidates].map((item) => item.armId))];
+  if (armIds.length === 0) return { series: [], samples: [] };
+  const rows = await db().window.findMany({
+    where: { armId: { in: armIds } },
     select: {
       armId: true,
       phase: true,
-      latencyHistogram: clock === "latency",
+      correct: true,
+      scored: true,
+      latencyHistogram: clock === "latency" || candidates.length > 0,
       serviceHistogram: clock === "service",
     },
   });
-  return wanted.map(({ entry, armId }) => {
-    const run = runs.find((item) => item.id === entry.runId);
-    return {
-      key: entry.key,
-      countedPhases: (run?.phases ?? []).filter((phase) => phase.counts).map((phase) => phase.name),
-      windows: windows
-        .filter((window) => window.armId === armId)
-        .map((window) => ({
-          phase: window.phase,
-          histogram: (clock === "latency" ? window.latencyHistogram : window.serviceHistogram) as Uint8Array,
-        })),
-    };
-  });
-}
-
-/**
- * Each run's candidate over its counted phases: correct and scored items, and every second's
- * latency histogram (intended-send clock, as the SLOs and the paired verdicts use) decoded once.
- */
-async function loadCandidateSamples(
-  runs: readonly RunInput[],
-  armsOf: ReadonlyMap<string, ReadonlyMap<string, string>>,
-): Promise<CandidateSample[]> {
-  const wanted = runs.flatMap((run, index) => {
-    const candidate = run.targets.find((target) => target.role === "candidate");
-    const armId = candidate ? armsOf.get(run.id)?.get(candidate.name) : undefined;
-    const counted = run.phases.filter((phase) => phase.counts).map((phase) => phase.name);
-    return armId ? [{ runIndex: index + 1, armId, counted }] : [];
-  });
-  const windows = await db().window.findMany({
-    where: { armId: { in: wanted.map((item) => item.armId) } },
-    select: { armId: true, phase: true, correct: true, scored: true, latencyHistogram: true },
-  });
-  return wanted.map(({ runIndex, armId, counted }) => {
-    const mine = windows.filter((window) => window.armId === armId && counted.includes(window.phase));
+  const byArm = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byArm.get(row.armId);
+    if (list) list.push(row);
+    else byArm.set(row.armId, [row]);
+  }
+  const series = charted.map(({ entry, armId }) => ({
+    key: entry.key,
+    countedPhases: countedOf(runs.find((run) => run.id === entry.runId)),
+    windows: (byArm.get(armId) ?? []).map((window) => ({
+      phase: window.phase,
+      histogram: (clock === "latency" ? window.latencyHistogram : window.serviceHistogram) as Uint8Array,
+    })),
+  }));
+  const samples = candidates.map(({ runIndex, armId, counted }) => {
+    const mine = (byArm.get(armId) ?? []).filter((window) => counted.includes(window.phase));
     return {
       runIndex,
       correct: mine.reduce((sum, window) => sum + window.correct, 0),
       scored: mine.reduce((sum, window) => sum + window.scored, 0),
-      seconds: mine.map((window) => histogramBuckets(decodeHistogram(window.latencyHistogram))),
+      seconds: mine.map((window) => histogramBuckets(decodeHistogram(window.latencyHistogram as Uint8Array))),
     };
   });
+  return { series, samples };
 }
 
 /** Finished runs with a report, newest first: what the compare page offers to pick from. */

@@ -27,3 +27,12 @@ export function redactIn(text: string, url: string): string {
   }
   return result;
 }
+
+/** "https://hooks.slack.com/…": where notifications go, without the secret in the path (pages, forms). */
+export function maskUrl(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return "…";
+  }
+}

@@ -4,6 +4,7 @@
 import "server-only";
 import { db } from "../db/client";
 import { AppError, describeError } from "../errors";
+import { maskUrl } from "../notify/redact";
 import { removeScheduleJob, type ScheduleTiming, scheduleQueueName, syncScheduleJob } from "./queue";
 import { describeCron, nextSlot } from "./schedules-cron";
 import {
@@ -310,15 +311,6 @@ function toView(row: ScheduleRow, options: ViewOptions, statuses: Map<string, st
     updatedAt: row.updatedAt.toISOString(),
     lastFiring: last ? toFiringView(last, statuses) : null,
   };
-}
-
-/** "https://hooks.slack.com/…": where notifications go, without the secret in the path. */
-export function maskUrl(url: string): string {
-  try {
-    return `${new URL(url).origin}/…`;
-  } catch {
-    return "…";
-  }
 }
 
 function queueUnavailable(error: unknown): AppError {

@@ -36,15 +36,14 @@ export async function benchDashboard(): Promise<void> {
       try {
         const rows: string[][] = [];
         const figures = new Map<string, { series: number; page: number; browser: number }>();
+        // Pages take the browser's session cookie, as a signed-in user's browser sends it.
+        const cookie = await sessionCookie(web.url);
         for (const [label, run] of [
           ["1 min", minute],
           ["1 hour", hour],
         ] as const) {
           const series = await timeRequests(`${web.url}/api/v1/runs/${run.runId}/series`, bearer);
-          // Pages take the browser's session cookie, as a signed-in user's browser sends it.
-          const page = await timeRequests(`${web.url}/runs/${run.runId}`, {
-            cookie: await sessionCookie(web.url),
-          });
+          const page = await timeRequests(`${web.url}/runs/${run.runId}`, { cookie });
           const browser = await timeBrowser(`${web.url}/runs/${run.runId}`);
           figures.set(label, { series: series.median, page: page.median, browser: browser.median });
           rows.push([
