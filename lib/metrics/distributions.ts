@@ -1,6 +1,6 @@
 // The few distribution functions the comparison statistics need, in plain TypeScript: the
-// standard normal (CDF, both tails, quantile), the binomial (exact pmf and CDF) and the
-// chi-square with one degree of freedom. Out-of-domain arguments give NaN, as Math.* does.
+// standard normal (CDF, both tails, quantile), the binomial (exact pmf and CDF), the chi-square
+// with one degree of freedom and Student's t (tail, quantile). Out-of-domain arguments give NaN.
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const INV_SQRT_2PI = 1 / SQRT_2PI;
@@ -219,4 +219,90 @@ export function chiSquare1Quantile(p: number): number {
   // z_{(1+p)/2}², computed from the small tail (1 − p)/2 so p near 1 keeps its precision.
   const z = normalQuantile((1 - p) / 2);
   return z * z;
+}
+
+/**
+ * The regularized incomplete beta I_x(a, b), by Lentz's continued fraction (Numerical Recipes
+ * §6.4), on the side of the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where the fraction converges fast.
+ */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return Number.NaN;
+  if (x === 0 || x === 1) return x;
+  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaFraction(x, a, b)) / a;
+  return 1 - (Math.exp(logFront) * betaFraction(1 - x, b, a)) / b;
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let h = d;
+  for (let m = 1; m <= 1000; m += 1) {
+    const even = (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    d = 1 + even * d;
+    c = 1 + even / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    h *= d * c;
+    const odd = (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 + odd * d;
+    c = 1 + odd / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** P(T > t) for Student's t with df > 0 degrees of freedom: ½·I_{df/(df+t²)}(df/2, ½) above 0. */
+export function studentTSf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (t === Number.POSITIVE_INFINITY) return 0;
+  if (t === Number.NEGATIVE_INFINITY) return 1;
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? tail : 1 - tail;
+}
+
+/** Student's t density with df degrees of freedom. */
+function studentTPdf(t: number, df: number): number {
+  const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(logNorm - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/**
+ * The t with P(T ≤ t) = p for Student's t with df > 0 degrees of freedom (e.g. 2.776… for p =
+ * 0.975, df = 4). Closed forms for df = 1 and 2; otherwise Newton's method on the upper tail from
+ * the normal quantile, kept inside a shrinking bracket so a wild step falls back to bisection.
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p >= 0 && p <= 1) || !(df > 0)) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (p === 0.5) return 0;
+  // Solve in the upper tail q = P(T > t) for t > 0, where the tail keeps full relative precision.
+  const q = p > 0.5 ? 1 - p : p;
+  const sign = p > 0.5 ? 1 : -1;
+  if (df === 1) return sign * Math.tan(Math.PI * (0.5 - q));
+  if (df === 2) return sign * ((1 - 2 * q) / Math.sqrt(2 * q * (1 - q)));
+  let low = 0;
+  let high = Math.max(1, -normalQuantile(q));
+  while (studentTSf(high, df) > q) {
+    low = high;
+    high *= 2;
+  }
+  let t = Math.min(Math.max(-normalQuantile(q), low), high);
+  for (let i = 0; i < 100; i += 1) {
+    const excess = studentTSf(t, df) - q; // decreasing in t
+    if (excess > 0) low = t;
+    else high = t;
+    let next = t + excess / studentTPdf(t, df);
+    if (!(next > low && next < high)) next = (low + high) / 2;
+    if (Math.abs(next - t) <= 1e-15 * Math.max(1, t)) return sign * next;
+    t = next;
+  }
+  return sign * t;
 }
