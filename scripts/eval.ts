@@ -21,6 +21,7 @@ import {
 } from "../lib/eval/summary";
 import { ModelServer } from "../lib/inference/model-server";
 import { ensureQuantizedModels } from "../lib/inference/quantize/build";
+import { CORRECT_WHEN, type ScoringTask } from "../lib/metrics/scoring";
 import { loadManifests } from "../lib/models/manifest";
 
 const log = (message: string) => console.error(`▸ ${message}`);
@@ -61,12 +62,7 @@ async function main(): Promise<void> {
       items: items.length,
     });
     try {
-      const evalItems: EvalItem[] = items.map((item) => ({
-        id: item.id,
-        task: item.task,
-        reference: { text: item.text, lines: item.lines, answers: item.answers },
-        loadImage: () => readImage(item),
-      }));
+      const evalItems: EvalItem[] = items.map((item) => ({ ...item, loadImage: () => readImage(item) }));
       log(
         `Evaluating ${options.models.join(", ")} on ${dataset.manifest.name} (${items.length} items), ` +
           `${options.corruptions.length === 0 ? "clean only" : `clean + ${options.corruptions.length} corruptions × severities ${options.severities.join(",")}`}`,
@@ -84,7 +80,7 @@ async function main(): Promise<void> {
           const started = performance.now();
           // Deadlines are for serving; an evaluation waits as long as a model needs.
           const served = await server.infer(model, { image }, { timeoutMs: 600_000 });
-          return { answer: served.answer, lines: served.lines, latencyMs: performance.now() - started };
+          return { answer: served.answer, latencyMs: performance.now() - started };
         },
         progress.update,
       );
@@ -95,7 +91,7 @@ async function main(): Promise<void> {
           ? []
           : options.models.map((model) => corruptionErrors(summaries, model, baseline));
       await record.finish(summaries, errors);
-      printTable(summaries);
+      printTable(summaries, dataset.manifest.task);
       printCorruptionErrors(errors);
       if (options.json) {
         const report = {
@@ -155,14 +151,14 @@ function progressReporter() {
   };
 }
 
-function printTable(rows: CellSummary[]): void {
+function printTable(rows: CellSummary[], task: ScoringTask): void {
   const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
   const header = [
     "model",
     "corruption",
     "sev",
     "items",
-    "exact",
+    "correct",
     "loose",
     "CER",
     "P50 ms",
@@ -196,6 +192,8 @@ function printTable(rows: CellSummary[]): void {
   console.log(`\n${line(header)}`);
   console.log(widths.map((w) => "─".repeat(w)).join("  "));
   for (const cells of body) console.log(line(cells));
+  // The same rule drills count as accuracy; a failed call (errors) is wrong.
+  console.log(`\ncorrect: ${CORRECT_WHEN[task]}; a failed call counts as wrong.`);
 }
 
 function printCorruptionErrors(errors: CorruptionErrors[]): void {

@@ -1,21 +1,29 @@
 // The evaluation loop: every item, clean and under each corruption × severity, through every
 // model. Paired by construction: one corrupted image per (item, corruption, severity), fed to all
-// models, so differences between models are not differences in luck.
+// models, so differences between models are not differences in luck. Every answer is judged by
+// the shared scoreItem, the scorer drills use, so an item is right or wrong by the same rule.
 import { applyCorruption, type CorruptionName } from "../../chaos/corruptions";
 import type { Severity } from "../../chaos/corruptions/severity";
+import { AppError } from "../errors";
 import type { RawImage } from "../inference/types";
-import { editDistance, type ScoringTask, scoreItem } from "../metrics/scoring";
+import {
+  cerTexts,
+  codePointLength,
+  editDistance,
+  type ScorableItem,
+  scoreFailedRequest,
+  scoreItem,
+} from "../metrics/scoring";
 
-export interface EvalItem {
+/** A dataset item (its task and reference answer) and how to load its image. */
+export interface EvalItem extends ScorableItem {
   id: string;
-  task: ScoringTask;
-  reference: { text?: string; lines?: { text: string }[]; answers?: string[] };
   loadImage(): Promise<RawImage>;
 }
 
 export interface ModelAnswer {
+  /** The answer text, as a drill receives it (a document engine's lines joined by newlines). */
   answer: string;
-  lines?: { text: string }[];
   latencyMs: number;
 }
 
@@ -25,14 +33,16 @@ export interface Cell {
   model: string;
   corruption: string;
   severity: number;
+  /** Every call; a failed one (`errors`) counts as wrong, end to end, as in drills. */
   items: number;
   errors: number;
   correct: number;
+  /** Lines right ignoring case and spaces; other tasks count their `correct` here. */
   correctLoose: number;
   /** Sums for the corpus CER: edit distance and reference characters. */
   editDistance: number;
   referenceChars: number;
-  /** Sums of every metric the scorer reports, divided by `items` in the summary. */
+  /** Sums of the scorer's continuous scores (cer, line_f1, vqa_accuracy), divided by `items` in the summary. */
   metricSums: Record<string, number>;
   latenciesMs: number[];
 }
@@ -62,6 +72,18 @@ export async function runEvaluation(
       plan.severities.map((severity) => ({ corruption, severity })),
     ),
   ];
+  // An item without a reference cannot be right or wrong: refuse the set rather than guess.
+  const unscorable = plan.items.filter((item) => scoreItem(item, "") === undefined);
+  if (unscorable.length > 0) {
+    throw new AppError(
+      "invalid_item",
+      `${unscorable.length} item(s) have no reference answer to score against: ${unscorable
+        .slice(0, 5)
+        .map((item) => item.id)
+        .join(", ")}.`,
+      400,
+    );
+  }
   const cells = new Map<string, Cell>();
   const cellFor = (model: string, corruption: string, severity: number) => {
     const key = `${model}|${corruption}|${severity}`;
@@ -119,31 +141,27 @@ function emptyCell(model: string, corruption: string, severity: number): Cell {
 
 async function scoreInto(cell: Cell, item: EvalItem, call: () => Promise<ModelAnswer>): Promise<void> {
   cell.items += 1;
-  const reference = referenceText(item);
-  let answer: ModelAnswer;
+  let answer: ModelAnswer | undefined;
   try {
     answer = await call();
   } catch {
-    // A failed call scores as an empty answer: wrong, with every reference character missing.
     cell.errors += 1;
-    cell.editDistance += [...reference].length;
-    cell.referenceChars += [...reference].length;
-    return;
   }
-  cell.latenciesMs.push(answer.latencyMs);
-  const score = scoreItem(item.task, { answer: answer.answer, lines: answer.lines }, item.reference);
+  if (answer) cell.latenciesMs.push(answer.latencyMs);
+  // A failed call scores as an empty answer, wrong: the end-to-end rule drills follow too.
+  const score = answer ? scoreItem(item, answer.answer) : scoreFailedRequest(item);
+  if (!score) return; // Unreachable: runEvaluation refuses items without a reference.
   if (score.correct) cell.correct += 1;
-  if ((score.metrics.exact_loose ?? score.score) >= 1) cell.correctLoose += 1;
-  cell.editDistance += editDistance(answer.answer.normalize("NFC"), reference.normalize("NFC"));
-  cell.referenceChars += [...reference].length;
-  for (const [name, value] of Object.entries(score.metrics)) {
-    cell.metricSums[name] = (cell.metricSums[name] ?? 0) + value;
+  if (score.correctLoose ?? score.correct) cell.correctLoose += 1;
+  // The corpus CER pools the very texts each item's CER compares.
+  const texts = cerTexts(item, answer?.answer ?? "");
+  if (texts) {
+    const reference = texts.reference.normalize("NFC");
+    cell.editDistance += editDistance(texts.prediction.normalize("NFC"), reference);
+    cell.referenceChars += codePointLength(reference);
   }
-}
-
-/** The text a CER is computed against: the line, or a document's lines in reading order. */
-function referenceText(item: EvalItem): string {
-  if (item.reference.text !== undefined) return item.reference.text;
-  if (item.reference.lines) return item.reference.lines.map((line) => line.text).join("\n");
-  return item.reference.answers?.[0] ?? "";
+  const metrics = { cer: score.cer, line_f1: score.lineF1, vqa_accuracy: score.vqaAccuracy };
+  for (const [name, value] of Object.entries(metrics)) {
+    if (value !== undefined) cell.metricSums[name] = (cell.metricSums[name] ?? 0) + value;
+  }
 }

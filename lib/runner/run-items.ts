@@ -10,7 +10,7 @@ import type { DatasetItem } from "../datasets/load";
 import { loadDataset, readImage } from "../datasets/load";
 import { AppError } from "../errors";
 import type { ExperimentSpec } from "../experiments/spec";
-import { characterErrorRate, exactMatch, vqaAccuracy } from "../metrics/scoring";
+import { type ItemScore, scoreItem } from "../metrics/scoring";
 import { type ChatItem, type InferItem, prepareChatItems, prepareInferItems } from "./send-http";
 
 export interface RunItem {
@@ -104,18 +104,19 @@ export async function prepareRunItems(
   };
 }
 
-/** Right or wrong, as `npm run eval` judges it (exact match for lines, VQA accuracy ≥ 0.5 …). */
-export function scoreAnswer(
-  item: DatasetItem,
-  answer: string,
-): { correct: boolean; cer?: number } | undefined {
-  if (item.task === "ocr.line" && item.text !== undefined) {
-    return { correct: exactMatch(answer, item.text), cer: characterErrorRate(answer, item.text) };
-  }
-  if (item.task === "ocr.document" && item.lines) {
-    const reference = item.lines.map((line) => line.text).join("\n");
-    return { correct: exactMatch(answer, reference), cer: characterErrorRate(answer, reference) };
-  }
-  if (item.task === "vqa" && item.answers) return { correct: vqaAccuracy(answer, item.answers) >= 0.5 };
-  return undefined;
+/**
+ * Right or wrong, exactly as `npm run eval` judges it: both call the shared scoreItem (exact line,
+ * fully right page, ≥ 3 humans for VQA), with CER, line F1 and VQA accuracy beside `correct`.
+ */
+export function scoreAnswer(item: DatasetItem, answer: string): ItemScore | undefined {
+  return scoreItem(item, answer);
+}
+
+/**
+ * What makes two requests the same observation: the item and the corruption its image got. Keys
+ * match across targets of a run, and across runs that drew the same corruptions.
+ */
+export function itemKey(entry: Pick<RunItem, "item" | "corruption">): string {
+  const { corruption } = entry;
+  return corruption ? `${entry.item.id}|${corruption.name}:${corruption.severity}` : entry.item.id;
 }
