@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AppError } from "../errors";
+import { loadSpecFile } from "./load-spec";
 import {
   candidateOf,
   type ExperimentSpec,
@@ -11,7 +13,10 @@ import {
   specSha256,
 } from "./spec";
 
-/** A complete drill: three targets (one external), a corruption mix, four phases, every SLO form. */
+/**
+ * A complete drill: three targets (one external), a corruption mix, four phases, every SLO form;
+ * app-level faults on the built-in targets, a network fault on the external one.
+ */
 const EXAMPLE_YAML = `
 name: ppocr int8 under latency and noise
 description: Does the int8 candidate stay fast and right when the link slows and inputs get noisy?
@@ -43,10 +48,10 @@ phases:
   - name: fault
     durationSeconds: 50
     faults:
-      - { type: latency, latencyMs: 200, jitterMs: 50, probability: 0.5 }
+      - { type: latency, latencyMs: 200, jitterMs: 50, probability: 0.5, model: fp32 }
       - { type: corrupt_input, corruption: jpeg, severity: 4, model: int8 }
       - type: network
-        proxy: inference
+        proxy: qwen
         toxic: { type: latency, attributes: { latency: 300, jitter: 20 } }
   - { name: recovery, durationSeconds: 30 }
 hypothesis:
@@ -116,6 +121,7 @@ describe("parseExperimentSpec", () => {
       jitterMs: 50,
       distribution: "uniform",
       probability: 0.5,
+      model: "fp32",
     });
     assert.equal(corrupt?.probability, 1);
     assert.equal(corrupt?.model, "int8");
@@ -305,6 +311,99 @@ describe("phases and faults", () => {
         spec.phases[2].faults[1].model = "int9";
       }),
       'phases[2].faults[1].model: "int9" is not a target; targets are int8, fp32, qwen',
+    );
+  });
+
+  it("refuses an app-level fault on a URL target: it is applied inside Faultline", () => {
+    assert.equal(
+      firstProblem((spec) => {
+        spec.phases[2].faults[0].model = "qwen";
+      }),
+      'phases[2].faults[0].model: "qwen" is a URL target; app-level faults (latency) are applied inside Faultline and cannot reach its traffic — use a network fault with proxy: qwen',
+    );
+    assert.match(
+      firstProblem((spec) => {
+        spec.phases[2].faults[1].model = "qwen";
+      }),
+      /^phases\[2\]\.faults\[1\]\.model: "qwen" is a URL target; app-level faults \(corrupt_input\)/,
+    );
+  });
+
+  it("refuses an app-level fault for every target when one of them is a URL target", () => {
+    assert.equal(
+      firstProblem((spec) => {
+        delete spec.phases[2].faults[0].model;
+      }),
+      "phases[2].faults[0]: has no model, so it names every target, but app-level faults (latency) are applied inside Faultline and reach only the built-in ones (int8, fp32), not the URL target qwen; name a built-in target in model (e.g. model: int8) or use a network fault with proxy: qwen",
+    );
+    assert.equal(
+      firstProblem((spec) => {
+        spec.targets = [spec.targets[2], { ...spec.targets[2], name: "gpt", role: "candidate" }];
+        spec.phases[2].faults = [{ type: "error", status: 503 }];
+        spec.hypothesis = [{ slos: ["success_rate>=0.99"] }];
+        spec.stopConditions = [];
+      }),
+      "phases[2].faults[0]: has no model, so it names every target, but app-level faults (error) are applied inside Faultline and cannot reach the URL targets qwen, gpt; use a network fault with proxy: qwen",
+    );
+  });
+
+  it("accepts an app-level fault for every target when all of them are built in", () => {
+    const input = example();
+    input.targets.pop();
+    input.phases[2].faults[2].proxy = "fp32";
+    delete input.phases[2].faults[0].model;
+    const spec = parseExperimentSpec(input);
+    assert.equal(spec.phases[2]?.faults[0]?.model, undefined);
+  });
+
+  it("refuses a fault that would also reach a target it does not name", () => {
+    assert.equal(
+      firstProblem((spec) => {
+        spec.phases[2].faults.push({ type: "cpu_burn", cores: 1, model: "int8" });
+      }),
+      "phases[2].faults[3].model: a cpu_burn fault acts on Faultline's whole process, so it would also reach fp32; it can name a target only when that is the only built-in one",
+    );
+    assert.equal(
+      firstProblem((spec) => {
+        spec.targets[1].model = "ppocr-v4-int8";
+      }),
+      'phases[2].faults[0].model: "fp32" serves ppocr-v4-int8, as int8 does; faults match requests by model, so this one would also reach int8',
+    );
+    const input = example();
+    input.targets.splice(1, 1);
+    input.phases[2].faults = [{ type: "memory_pressure", mib: 64, model: "int8" }];
+    input.hypothesis[1].slos.pop();
+    assert.equal(parseExperimentSpec(input).phases[2]?.faults[0]?.model, "int8");
+  });
+
+  it("takes a network fault on any target, named in proxy", () => {
+    const spec = parseExperimentSpec(example());
+    const network = spec.phases[2]?.faults[2];
+    assert.equal(network?.type === "network" && network.proxy, "qwen");
+    const onBuiltIn = example();
+    onBuiltIn.phases[2].faults[2].proxy = "int8";
+    const fault = parseExperimentSpec(onBuiltIn).phases[2]?.faults[2];
+    assert.equal(fault?.type === "network" && fault.proxy, "int8");
+  });
+
+  it("refuses a network fault that names no target", () => {
+    assert.equal(
+      firstProblem((spec) => {
+        spec.phases[2].faults[2].proxy = "inference";
+      }),
+      'phases[2].faults[2].proxy: "inference" is not a target; a network fault names the target whose traffic it acts on (targets are int8, fp32, qwen)',
+    );
+    assert.equal(
+      firstProblem((spec) => {
+        delete spec.phases[2].faults[2].proxy;
+      }),
+      "phases[2].faults[2].proxy: is required: a network fault names the target whose traffic it acts on",
+    );
+    assert.equal(
+      firstProblem((spec) => {
+        spec.phases[2].faults[2].model = "int8";
+      }),
+      "phases[2].faults[2].model: a network fault reaches the target named in proxy; leave model out",
     );
   });
 
@@ -519,5 +618,34 @@ describe("phase timeline", () => {
   it("finds none before the start or after the end", () => {
     assert.equal(phaseAt(spec, -1), undefined);
     assert.equal(phaseAt(spec, 120), undefined);
+  });
+});
+
+describe("the shipped drills", () => {
+  it("all validate, and every network fault names one of their targets", async () => {
+    const files = (await readdir("experiments")).filter((file) => file.endsWith(".yaml"));
+    assert.ok(files.length >= 3);
+    for (const file of files) {
+      const spec = await loadSpecFile(`experiments/${file}`);
+      const names = spec.targets.map((target) => target.name);
+      for (const fault of spec.phases.flatMap((phase) => phase.faults)) {
+        if (fault.type === "network") assert.ok(names.includes(fault.proxy), `${file}: ${fault.proxy}`);
+      }
+    }
+  });
+
+  it("latency-drill delays fp32 only and judges int8 as the control", async () => {
+    const spec = await loadSpecFile("experiments/latency-drill.yaml");
+    const faulted = spec.phases.find((phase) => phase.name === "network-latency");
+    assert.deepEqual(
+      faulted?.faults.map((fault) => fault.type === "network" && fault.proxy),
+      ["fp32"],
+    );
+    const slos = (target: string) =>
+      spec.hypothesis
+        .filter((entry) => entry.phase === "network-latency" && entry.target === target)
+        .flatMap((entry) => entry.slos.map((slo) => `${slo.metric}${slo.target}`));
+    assert.ok(slos("fp32").includes("p(50)>=100"), "the named target shows the delay");
+    assert.ok(slos("int8").includes("p(50)<80"), "the control is not delayed");
   });
 });

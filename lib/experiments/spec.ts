@@ -121,9 +121,11 @@ const RUNNER_KEYS = ["ttlSeconds", "scope", "seed"] as const;
 
 const FaultTargeting = z.strictObject({
   probability: z.number().min(0).max(1).default(1),
-  /** Restricts the fault to one target (by target name). */
+  /** Restricts an app-level fault to one built-in target (by target name); network faults use `proxy`. */
   model: Name.optional(),
 });
+
+const PROXY_REQUIRED = "is required: a network fault names the target whose traffic it acts on";
 
 /** A fault as the chaos API takes it (FaultParams), plus `probability` and `model`. */
 export type SpecFault = FaultParams & z.output<typeof FaultTargeting>;
@@ -154,7 +156,12 @@ export const SpecFault = z.unknown().transform((input, ctx): SpecFault => {
   }
   const targeting = FaultTargeting.safeParse(targetingInput, { error: specErrorMap });
   const fault = FaultParams.safeParse(params, { error: specErrorMap });
-  forwardIssues(ctx, [...(targeting.error?.issues ?? []), ...(fault.error?.issues ?? [])]);
+  const faultIssues = (fault.error?.issues ?? []).map((issue) =>
+    params.proxy === undefined && issue.path.length === 1 && issue.path[0] === "proxy"
+      ? { ...issue, message: PROXY_REQUIRED }
+      : issue,
+  );
+  forwardIssues(ctx, [...(targeting.error?.issues ?? []), ...faultIssues]);
   if (!targeting.success || !fault.success) return z.NEVER;
   if (!isRequestFault(fault.data.type) && targeting.data.probability !== 1) {
     ctx.addIssue({
@@ -370,7 +377,9 @@ function checkReferences(
   };
   phases.forEach((phase, phaseIndex) => {
     phase.faults.forEach((fault, faultIndex) => {
-      checkTarget(["phases", phaseIndex, "faults", faultIndex, "model"], fault.model);
+      const path = ["phases", phaseIndex, "faults", faultIndex];
+      checkTarget([...path, "model"], fault.model);
+      checkFaultReach(spec, fault, path, report);
     });
   });
   spec.hypothesis.forEach((entry, index) => {
@@ -399,6 +408,74 @@ function checkReferences(
       `no SLO applies to the candidate "${candidate.name}", so the run could never fail`,
     );
   }
+}
+
+/**
+ * A fault reaches exactly the targets it names (`model`: that one; none: every target), or is
+ * refused. App-level faults act inside Faultline's web process, so they never reach a URL target
+ * and match requests by model; a network fault acts on the proxy of the one target in `proxy`.
+ */
+function checkFaultReach(spec: SpecFields, fault: SpecFault, path: (string | number)[], report: Report) {
+  const named = (name: string) => spec.targets.find((target) => target.name === name);
+  const builtIn = spec.targets.filter((target) => !target.url).map((target) => target.name);
+  const urls = spec.targets.filter((target) => target.url).map((target) => target.name);
+  if (fault.type === "network") {
+    if (!named(fault.proxy)) {
+      const known = spec.targets.map((target) => target.name).join(", ");
+      report(
+        [...path, "proxy"],
+        `"${fault.proxy}" is not a target; a network fault names the target whose traffic it acts on (targets are ${known})`,
+      );
+    }
+    if (fault.model !== undefined) {
+      report([...path, "model"], "a network fault reaches the target named in proxy; leave model out");
+    }
+    return;
+  }
+  const layer = `app-level faults (${fault.type}) are applied inside Faultline`;
+  const wholeProcess = !isRequestFault(fault.type);
+  if (fault.model !== undefined) {
+    const target = named(fault.model);
+    if (!target) return; // not a target: checkReferences says so
+    if (target.url) {
+      report(
+        [...path, "model"],
+        `"${target.name}" is a URL target; ${layer} and cannot reach its traffic — use a network fault with proxy: ${target.name}`,
+      );
+      return;
+    }
+    // Process faults hit every built-in target; request faults every target serving the same model.
+    const alsoReached = spec.targets.filter(
+      (other) => other.name !== target.name && !other.url && (wholeProcess || other.model === target.model),
+    );
+    if (alsoReached.length === 0) return;
+    const others = alsoReached.map((other) => other.name).join(", ");
+    report(
+      [...path, "model"],
+      wholeProcess
+        ? `a ${fault.type} fault acts on Faultline's whole process, so it would also reach ${others}; it can name a target only when that is the only built-in one${urls.length === 0 ? " (or leave model out to name every target)" : ""}`
+        : `"${target.name}" serves ${target.model}, as ${others} does; faults match requests by model, so this one would also reach ${others}`,
+    );
+    return;
+  }
+  if (urls.length === 0) return;
+  const unreachable = `${urls.length === 1 ? "the URL target" : "the URL targets"} ${urls.join(", ")}`;
+  const network = `use a network fault with proxy: ${urls[0]}`;
+  if (builtIn.length === 0) {
+    report(
+      path,
+      `has no model, so it names every target, but ${layer} and cannot reach ${unreachable}; ${network}`,
+    );
+    return;
+  }
+  const suggestion =
+    wholeProcess && builtIn.length > 1
+      ? `a ${fault.type} fault cannot be narrowed to one of several built-in targets: move ${unreachable} to a drill of its own or ${network}`
+      : `name a built-in target in model (e.g. model: ${builtIn[0]}) or ${network}`;
+  report(
+    path,
+    `has no model, so it names every target, but ${layer} and reach only the built-in ones (${builtIn.join(", ")}), not ${unreachable}; ${suggestion}`,
+  );
 }
 
 /** Each name → the index where it first appears; `onRepeat` hears about every later one. */

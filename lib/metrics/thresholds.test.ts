@@ -64,6 +64,61 @@ describe("threshold syntax", () => {
     assert.match(problemWith("error_rate{class:ok}<0.01"), /class must be one of/);
   });
 
+  it("counts overflowed and degraded arrivals as failure classes of their own", () => {
+    assert.deepEqual(parseThreshold("error_rate{class:overflow}<0.01").tags, { class: "overflow" });
+    assert.deepEqual(parseThreshold("error_rate{class:degraded}==0").tags, { class: "degraded" });
+    assert.deepEqual(parseThreshold("count{class:overflow}==0").tags, { class: "overflow" });
+    assert.deepEqual(parseThreshold("count{class:degraded}<5").tags, { class: "degraded" });
+    assert.equal(
+      formatThreshold(parseThreshold("error_rate{class:degraded}<0.01")),
+      "error_rate{class:degraded}<0.01",
+    );
+    assert.match(
+      problemWith("error_rate{class:slow}<0.01"),
+      /class must be one of timeout, http_4xx, http_5xx, rejected_429, connection_error, overflow, degraded/,
+    );
+  });
+
+  it("reads accuracy end-to-end by default, and over answered requests when asked", () => {
+    const endToEnd = parseThreshold("accuracy{over:all}>=0.9");
+    assert.deepEqual(endToEnd.tags, {});
+    assert.equal(formatThreshold(endToEnd), "accuracy>=0.9");
+    assert.deepEqual(parseThreshold("accuracy>=0.9"), endToEnd);
+    const answered = parseThreshold("accuracy{ over : answered }>=0.95");
+    assert.deepEqual(answered.tags, { over: "answered" });
+    assert.equal(formatThreshold(answered), "accuracy{over:answered}>=0.95");
+    assert.match(problemWith("accuracy{over:sent}>0.9"), /over must be one of all, answered \(got "sent"\)/);
+    assert.match(problemWith("cer{over:answered}<0.1"), /cer takes no tags/);
+  });
+
+  it("times answered requests by default, and every request with a latency when asked", () => {
+    const answered = parseThreshold("p(99){outcomes:answered}<500");
+    assert.deepEqual(answered.tags, {});
+    assert.equal(formatThreshold(answered), "p(99)<500");
+    for (const metric of ["p(50)", "avg", "min", "max"]) {
+      const all = parseThreshold(`${metric}{outcomes:all}<500`);
+      assert.deepEqual(all.tags, { outcomes: "all" });
+      assert.equal(formatThreshold(all), `${metric}{outcomes:all}<500`);
+    }
+    assert.equal(
+      formatThreshold(parseThreshold("p(99){outcomes:all,clock:corrected}<500")),
+      "p(99){outcomes:all}<500",
+    );
+    assert.equal(
+      formatThreshold(parseThreshold("p(99){outcomes:answered,clock:service}<500")),
+      "p(99){clock:service}<500",
+    );
+    assert.match(problemWith("p(99){outcomes:ok}<500"), /outcomes must be one of answered, all/);
+  });
+
+  it("refuses every outcome on the service clock", () => {
+    const sentence =
+      "outcomes:all is measured on the corrected clock only; drop clock:service (or drop outcomes:all to time answered requests on the service clock)";
+    assert.equal(problemWith("p(99){outcomes:all,clock:service}<500"), sentence);
+    assert.equal(problemWith("avg{clock:service,outcomes:all}<500"), sentence);
+    assert.throws(() => parseSlo("max{outcomes:all,clock:service}<5000 ~ <8000"), /corrected clock only/);
+  });
+
   it("selects the latency clock with a tag, corrected by default", () => {
     assert.deepEqual(parseThreshold("avg{clock:service}<100").tags, { clock: "service" });
     const corrected = parseThreshold("p(99){clock:corrected}<500");
@@ -97,8 +152,9 @@ describe("threshold syntax", () => {
     assert.match(problemWith("p(0)<500"), /more than 0 and at most 100/);
     assert.match(problemWith("p(101)<500"), /more than 0 and at most 100/);
     assert.match(problemWith("avg(50)<500"), /avg takes no argument/);
-    assert.match(problemWith("accuracy{class:timeout}>0.9"), /accuracy takes no tags/);
-    assert.match(problemWith("p(99){class:timeout}<5"), /p has no tag "class"; it takes clock/);
+    assert.match(problemWith("throughput{class:timeout}>0.9"), /throughput takes no tags/);
+    assert.match(problemWith("accuracy{class:timeout}>0.9"), /accuracy has no tag "class"; it takes over/);
+    assert.match(problemWith("p(99){class:timeout}<5"), /p has no tag "class"; it takes clock, outcomes/);
     assert.match(problemWith("p(99){clock}<5"), /tag "clock" must be key:value/);
     assert.match(problemWith("p(99){clock:service,clock:service}<5"), /given twice/);
   });
@@ -138,6 +194,25 @@ describe("SLO tolerance", () => {
       parseSlo("success_rate >= 0.999 ~ >= 0.98"),
     );
     assert.equal(parseSlo({ metric: "avg", target: "<100" }).tolerance, undefined);
+  });
+
+  it("writes the new tags back in a form that parses to the same SLO", () => {
+    for (const text of [
+      "accuracy{over:answered}>=0.95 ~ >=0.9",
+      "p(99){outcomes:all}<800 ~ <1600",
+      "error_rate{class:overflow}<0.01",
+      "count{class:degraded}==0",
+      "accuracy{over:all}>=0.9",
+      "p(50){clock:corrected,outcomes:answered}<100",
+    ]) {
+      const slo = parseSlo(text);
+      assert.deepEqual(parseSlo(formatSlo(slo)), slo, text);
+    }
+    assert.equal(formatSlo(parseSlo("accuracy{over:all}>=0.9")), "accuracy>=0.9");
+    assert.deepEqual(
+      parseSlo({ metric: "p(99){outcomes:all}", target: "<800", tolerance: "<1600" }),
+      parseSlo("p(99){outcomes:all}<800 ~ <1600"),
+    );
   });
 
   it("requires the tolerance to be looser, on the same side", () => {

@@ -3,14 +3,40 @@
 // the parser and its error sentences, the canonical text of a threshold, and comparison.
 import { AppError } from "../errors";
 
-/** Failed-request outcomes. Disjoint: a 429 counts as rejected_429 only, never as http_4xx. */
-export const ERROR_CLASSES = ["timeout", "http_4xx", "http_5xx", "rejected_429", "connection_error"] as const;
+/**
+ * Failed-arrival outcomes. Disjoint: a 429 counts as rejected_429 only, never as http_4xx.
+ * `overflow`: never sent (the target already had maxInFlight outstanding). `degraded`: a fallback
+ * model answered (degraded: true, servedBy another model), so the requested model failed.
+ */
+export const ERROR_CLASSES = [
+  "timeout",
+  "http_4xx",
+  "http_5xx",
+  "rejected_429",
+  "connection_error",
+  "overflow",
+  "degraded",
+] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** corrected: from the intended send time (no coordinated omission); service: from the actual send. */
 export const LATENCY_CLOCKS = ["corrected", "service"] as const;
 export type LatencyClock = (typeof LATENCY_CLOCKS)[number];
-const DEFAULT_CLOCK: LatencyClock = "corrected";
+
+/**
+ * Which requests a latency metric covers. answered (default): the ok ones only, since failures live
+ * in the error rates; all: every request that got a latency (errors, timeouts, degraded; an
+ * overflow was never sent and has none), on the corrected clock only.
+ */
+export const LATENCY_OUTCOMES = ["answered", "all"] as const;
+export type LatencyOutcomes = (typeof LATENCY_OUTCOMES)[number];
+
+/**
+ * Which arrivals accuracy covers. all (default): end-to-end, every arrival of a scorable item, a
+ * failed, timed-out, overflowed or degraded request counting as wrong; answered: correct / ok.
+ */
+export const ACCURACY_OVER = ["all", "answered"] as const;
+export type AccuracyOver = (typeof ACCURACY_OVER)[number];
 
 export const METRIC_NAMES = [
   "success_rate",
@@ -29,8 +55,17 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 export interface MetricTags {
   class?: ErrorClass | "ok";
   clock?: LatencyClock;
+  over?: AccuracyOver;
+  outcomes?: LatencyOutcomes;
 }
 type TagKey = keyof MetricTags;
+
+/** Tag values that mean the same as leaving the tag out: the canonical text drops them. */
+const DEFAULT_TAGS: Partial<Record<TagKey, string>> = {
+  clock: "corrected",
+  over: "all",
+  outcomes: "answered",
+};
 
 interface MetricInfo {
   /** The tags the metric accepts and their allowed values. */
@@ -39,7 +74,10 @@ interface MetricInfo {
   fraction: boolean;
 }
 
-const LATENCY: MetricInfo = { tags: { clock: LATENCY_CLOCKS }, fraction: false };
+const LATENCY: MetricInfo = {
+  tags: { clock: LATENCY_CLOCKS, outcomes: LATENCY_OUTCOMES },
+  fraction: false,
+};
 const PLAIN: MetricInfo = { tags: {}, fraction: false };
 
 const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
@@ -50,13 +88,14 @@ const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
   min: LATENCY,
   max: LATENCY,
   throughput: PLAIN,
-  accuracy: { tags: {}, fraction: true },
+  accuracy: { tags: { over: ACCURACY_OVER }, fraction: true },
+  // Over answered requests only: a failed request has no text to compare (accuracy says end-to-end).
   cer: PLAIN,
   count: { tags: { class: ["ok", ...ERROR_CLASSES] }, fraction: false },
 };
 
 const KNOWN_METRICS =
-  "success_rate, error_rate{class:…}, p(N), avg, min, max (latency, {clock:service} for the service clock), throughput, accuracy, cer, count";
+  "success_rate, error_rate{class:…}, p(N), avg, min, max (latency of answered requests; {outcomes:all} for every request with a latency, {clock:service} for the service clock), throughput, accuracy (end-to-end: a failed request is wrong; {over:answered} for answered requests only), cer (answered requests), count{class:…}";
 
 /** In a hypothesis or stop condition, "*" for phase or target means each one, judged on its own. */
 export const EVERY = "*";
@@ -71,7 +110,7 @@ export interface Bound {
 
 export interface MetricSelector {
   metric: MetricName;
-  /** Only tags that differ from the default (`clock:corrected` is dropped). */
+  /** Only tags that differ from the default (`clock:corrected`, `over:all`, `outcomes:answered` are dropped). */
   tags: MetricTags;
   /** Set for `p(N)` only: 0 < N ≤ 100. */
   percentile?: number;
@@ -252,7 +291,15 @@ function readTags(metric: MetricName, text: string | undefined): Parsed<MetricTa
     if (key in tags) return fail(`tag "${key}" is given twice`);
     tags[key] = value;
   }
-  if (tags.clock === DEFAULT_CLOCK) delete tags.clock;
+  // Latencies of every outcome are kept on the corrected clock only.
+  if (tags.outcomes === "all" && tags.clock === "service") {
+    return fail(
+      "outcomes:all is measured on the corrected clock only; drop clock:service (or drop outcomes:all to time answered requests on the service clock)",
+    );
+  }
+  for (const [key, value] of Object.entries(DEFAULT_TAGS)) {
+    if (tags[key] === value) delete tags[key];
+  }
   return { ok: true, value: tags as MetricTags };
 }
 
