@@ -1,8 +1,8 @@
 // From windows to the numbers verdicts are made of: MetricValues (lib/metrics/slo.ts) for a set
 // of windows, grouped by phase and target, and the per-target summary a run report shows.
-import { type Histogram, maxMs, meanMs, minMs, percentileMs } from "../metrics/histogram";
+import { type Histogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs } from "../metrics/histogram";
 import type { LatencyDistribution, MetricValues, PhaseAggregates } from "../metrics/slo";
-import { type LoadWindow, mergeWindows } from "./windows";
+import { type LoadWindow, mergeWindows, totalRequests } from "./windows";
 
 function distribution(histogram: Histogram): LatencyDistribution {
   return {
@@ -13,15 +13,19 @@ function distribution(histogram: Histogram): LatencyDistribution {
   };
 }
 
-/** One target's values over some windows; `durationSeconds` is the span they stand for. */
+/**
+ * One target's values over some windows; `durationSeconds` is the span they stand for. Every
+ * arrival counts in the rates, overflows (never sent) and fallback answers included.
+ */
 export function metricValues(
   windows: readonly LoadWindow[],
   durationSeconds: number,
-  cerSum?: number,
+  options: { cerSum?: number; scorable: boolean },
 ): MetricValues {
   const span = mergeWindows(windows);
+  const answeredAndFailed = mergeHistograms([span.latency, span.failedLatency]);
   return {
-    requests: span.ok + span.http4xx + span.http5xx + span.rejected429 + span.timeout + span.connectionError,
+    requests: totalRequests(span),
     ok: span.ok,
     byClass: {
       http_4xx: span.http4xx,
@@ -29,12 +33,16 @@ export function metricValues(
       rejected_429: span.rejected429,
       timeout: span.timeout,
       connection_error: span.connectionError,
+      degraded: span.degraded,
+      overflow: span.overflow,
     },
     latency: { corrected: distribution(span.latency), service: distribution(span.service) },
+    latencyAllOutcomes: distribution(answeredAndFailed),
     durationSeconds: Math.max(1, durationSeconds),
     correct: span.correct,
     scored: span.scored,
-    ...(cerSum === undefined ? {} : { cerSum }),
+    scorable: options.scorable,
+    ...(options.cerSum === undefined ? {} : { cerSum: options.cerSum }),
   };
 }
 
@@ -43,6 +51,7 @@ export function phaseAggregates(
   windows: readonly LoadWindow[],
   phaseSeconds: ReadonlyMap<string, number>,
   cerSums: ReadonlyMap<string, number>,
+  scorable: boolean,
 ): PhaseAggregates {
   const grouped = new Map<string, Map<string, LoadWindow[]>>();
   for (const window of windows) {
@@ -54,11 +63,10 @@ export function phaseAggregates(
   for (const [phase, byTarget] of grouped) {
     result[phase] = {};
     for (const [target, list] of byTarget) {
-      result[phase][target] = metricValues(
-        list,
-        phaseSeconds.get(phase) ?? 1,
-        cerSums.get(`${phase}\u0000${target}`),
-      );
+      result[phase][target] = metricValues(list, phaseSeconds.get(phase) ?? 1, {
+        cerSum: cerSums.get(`${phase}\u0000${target}`),
+        scorable,
+      });
     }
   }
   return result;

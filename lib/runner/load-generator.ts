@@ -35,6 +35,11 @@ export interface SendResult {
   scored?: boolean;
   /** Character error rate, for text tasks (passed through to `onRequest`). */
   cer?: number;
+  /**
+   * The answer came from a fallback model, not the one asked (the server said so): the request
+   * counts as `degraded`, and its answer is kept out of the requested model's accuracy.
+   */
+  servedBy?: string;
 }
 
 export interface SendContext {
@@ -77,6 +82,8 @@ export interface RequestRecord {
   correct?: boolean;
   scored?: boolean;
   cer?: number;
+  /** The fallback model that answered a `degraded` request. */
+  servedBy?: string;
   error?: string;
 }
 
@@ -382,7 +389,9 @@ class LoadRun<Target extends { readonly name: string }, Item> {
       const endAt = performance.now();
       const latencyMs = endAt - intendedAt;
       const serviceMs = endAt - sentAt;
-      const scored = result ? (result.scored ?? result.correct !== undefined) : false;
+      // A fallback's answer is not the requested model's: it is never scored as the model's own.
+      const scored =
+        result && outcome !== "degraded" ? (result.scored ?? result.correct !== undefined) : false;
       const correct = scored && result?.correct === true;
       this.aggregator.complete(window, { outcome, latencyMs, serviceMs, correct, scored });
       this.account(state, outcome, latencyMs, serviceMs, scored, correct, endAt);
@@ -398,6 +407,7 @@ class LoadRun<Target extends { readonly name: string }, Item> {
         correct: result?.correct,
         scored,
         cer: result?.cer,
+        servedBy: result?.servedBy,
         error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
       });
       this.maybeFinish();
@@ -424,7 +434,7 @@ class LoadRun<Target extends { readonly name: string }, Item> {
       pending = Promise.reject(error);
     }
     pending.then(
-      (result) => settle(classifyStatus(result.status), result),
+      (result) => settle(classifyResult(result), result),
       (error: unknown) =>
         settle(controller.signal.aborted ? "timeout" : "connection_error", undefined, error),
     );
@@ -442,9 +452,12 @@ class LoadRun<Target extends { readonly name: string }, Item> {
     countOutcome(state.counts, outcome);
     if (scored) state.counts.scored += 1;
     if (correct) state.counts.correct += 1;
-    recordLatencyMs(state.latency, latencyMs);
-    recordLatencyMs(state.service, serviceMs);
-    recordLatencyMs(state.interval.latency, latencyMs);
+    // Latency percentiles are over answered requests: a fast error must not pull a P99 down.
+    if (outcome === "ok") {
+      recordLatencyMs(state.latency, latencyMs);
+      recordLatencyMs(state.service, serviceMs);
+      recordLatencyMs(state.interval.latency, latencyMs);
+    }
     state.interval.finished += 1;
     if (outcome === "ok") state.interval.ok += 1;
     state.finished += 1;
@@ -581,6 +594,12 @@ class LoadRun<Target extends { readonly name: string }, Item> {
       })),
     };
   }
+}
+
+/** A 2xx answered by a fallback model is `degraded`; otherwise by status. */
+export function classifyResult(result: SendResult): Outcome {
+  const outcome = classifyStatus(result.status);
+  return outcome === "ok" && result.servedBy !== undefined ? "degraded" : outcome;
 }
 
 /**

@@ -51,6 +51,7 @@ function windowAt(second: number): WindowRecord {
     scored: 10,
     latencyHistogram: Buffer.from([second % 256]),
     serviceHistogram: Buffer.from([second % 256]),
+    failedLatencyHistogram: null,
     maxSendLagMs: 0,
   };
 }

@@ -190,8 +190,11 @@ export function createInferSender<Source>(
       const url = urlFor(target.model ?? target.name);
       const response = await transport.request(url, "POST", headers, item.body, signal, context.markSent);
       return resultOf(response, item.source, options.score, (json) => {
-        const answer = (json as { answer?: unknown } | null)?.answer;
-        return typeof answer === "string" ? answer : undefined;
+        const body = json as { answer?: unknown } | null;
+        return {
+          answer: typeof body?.answer === "string" ? body.answer : undefined,
+          servedBy: fallbackOf(body),
+        };
       });
     },
     close,
@@ -257,24 +260,38 @@ function commonHeaders(options: {
   return headers;
 }
 
+interface Extracted {
+  answer: string | undefined;
+  /** Set when the server says a fallback model answered instead of the one asked. */
+  servedBy: string | undefined;
+}
+
+/** Faultline's `{ degraded: true, servedBy }` (inference API, or `faultline` in a chat completion). */
+function fallbackOf(fields: unknown): string | undefined {
+  const { degraded, servedBy } = (fields ?? {}) as { degraded?: unknown; servedBy?: unknown };
+  if (degraded !== true) return undefined;
+  return typeof servedBy === "string" && servedBy !== "" ? servedBy : "unknown";
+}
+
 /**
  * Status and, for a 2xx, the answer and its score. A 2xx without a readable answer is scored wrong
- * (when there is a scorer): the model did not answer, however fast it said so.
+ * (when there is a scorer): the model did not answer, however fast it said so. A fallback's answer
+ * carries `servedBy` and is not scored as the requested model's.
  */
 function resultOf<Source>(
   response: HttpResponse,
   source: Source,
   score: ScoreAnswer<Source> | undefined,
-  extract: (json: unknown) => string | undefined,
+  extract: (json: unknown) => Extracted,
 ): SendResult {
   const { status } = response;
   if (status < 200 || status >= 300) return { status };
-  let answer: string | undefined;
+  let extracted: Extracted = { answer: undefined, servedBy: undefined };
   try {
-    answer = extract(JSON.parse(response.body.toString("utf8")));
-  } catch {
-    answer = undefined;
-  }
+    extracted = extract(JSON.parse(response.body.toString("utf8")));
+  } catch {}
+  const { answer, servedBy } = extracted;
+  if (servedBy !== undefined) return { status, answer, servedBy, scored: false };
   if (!score) return { status, answer };
   if (answer === undefined) return { status, scored: true, correct: false };
   const judged = score(source, answer);
@@ -282,17 +299,19 @@ function resultOf<Source>(
   return { status, answer, scored: true, correct: judged.correct, cer: judged.cer };
 }
 
-function chatAnswer(json: unknown): string | undefined {
-  const content = (json as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message
-    ?.content;
-  if (typeof content === "string") return content;
+function chatAnswer(json: unknown): Extracted {
+  const body = json as { choices?: { message?: { content?: unknown } }[]; faultline?: unknown } | null;
+  const servedBy = fallbackOf(body?.faultline);
+  const content = body?.choices?.[0]?.message?.content;
+  if (typeof content === "string") return { answer: content, servedBy };
   if (Array.isArray(content)) {
     // Some servers answer with content parts; the text parts are the answer.
-    return content
+    const answer = content
       .flatMap((part: { type?: unknown; text?: unknown }) =>
         part?.type === "text" && typeof part.text === "string" ? [part.text] : [],
       )
       .join("");
+    return { answer, servedBy };
   }
-  return undefined;
+  return { answer: undefined, servedBy };
 }

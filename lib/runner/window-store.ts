@@ -4,13 +4,14 @@
 import type pg from "pg";
 import type { WindowCounts } from "./windows";
 
-/** A window row as the table stores it: counts, the two histograms, and which arm and second. */
+/** A window row as the table stores it: counts, the histograms, and which arm and second. */
 export interface WindowRecord extends WindowCounts {
   armId: string;
   phase: string;
   second: number;
   latencyHistogram: Buffer;
   serviceHistogram: Buffer;
+  failedLatencyHistogram: Buffer | null;
   maxSendLagMs: number;
 }
 
@@ -22,10 +23,11 @@ export async function insertWindows(
   const column = <K extends keyof WindowRecord>(key: K) => rows.map((row) => row[key]);
   await client.query(
     `insert into windows (arm_id, phase, second, ok, http_4xx, http_5xx, rejected_429, timeout,
-       connection_error, overflow, correct, scored, latency_histogram, service_histogram, max_send_lag_ms)
+       connection_error, overflow, correct, scored, latency_histogram, service_histogram, max_send_lag_ms,
+       degraded, failed_latency_histogram)
      select * from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[],
        $7::int[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::bytea[], $14::bytea[],
-       $15::float8[])
+       $15::float8[], $16::int[], $17::bytea[])
      on conflict (arm_id, phase, second) do nothing`,
     [
       column("armId"),
@@ -43,6 +45,8 @@ export async function insertWindows(
       column("latencyHistogram"),
       column("serviceHistogram"),
       column("maxSendLagMs"),
+      column("degraded"),
+      column("failedLatencyHistogram"),
     ],
   );
 }

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createRandom } from "../../chaos/random";
-import { createHistogram, decodeHistogram, histogramBuckets, recordLatencyMs } from "../metrics/histogram";
+import {
+  createHistogram,
+  decodeHistogram,
+  histogramBuckets,
+  mergeHistograms,
+  recordLatencyMs,
+} from "../metrics/histogram";
 import { type LoadWindow, mergeWindows, summarizeWindows, totalRequests, WindowAggregator } from "./windows";
 
 function collect() {
@@ -36,7 +42,15 @@ describe("window aggregation", () => {
 
   test("windows are per target × phase × second, with every outcome counted and lag kept", () => {
     const { closed, aggregator } = collect();
-    const outcomes = ["ok", "http_4xx", "http_5xx", "rejected_429", "timeout", "connection_error"] as const;
+    const outcomes = [
+      "ok",
+      "http_4xx",
+      "http_5xx",
+      "rejected_429",
+      "timeout",
+      "connection_error",
+      "degraded",
+    ] as const;
     for (const target of ["a", "b"]) {
       for (const outcome of outcomes) {
         const window = aggregator.expect(target, "fault", 3);
@@ -56,18 +70,28 @@ describe("window aggregation", () => {
     const faultA = closed.find((window) => window.target === "a" && window.phase === "fault") as LoadWindow;
     const faultB = closed.find((window) => window.target === "b" && window.phase === "fault") as LoadWindow;
     assert.deepEqual(
-      [faultA.ok, faultA.http4xx, faultA.http5xx, faultA.rejected429, faultA.timeout, faultA.connectionError],
-      [1, 1, 1, 1, 1, 1],
+      [
+        faultA.ok,
+        faultA.http4xx,
+        faultA.http5xx,
+        faultA.rejected429,
+        faultA.timeout,
+        faultA.connectionError,
+        faultA.degraded,
+      ],
+      [1, 1, 1, 1, 1, 1, 1],
     );
     assert.equal(faultA.overflow, 1);
-    assert.equal(totalRequests(faultA), 7);
-    // Overflows were never sent: six latencies, not seven.
-    assert.equal(decodeHistogram(faultA.latencyHistogram).totalCount, 6);
-    assert.equal(decodeHistogram(faultA.serviceHistogram).totalCount, 6);
+    assert.equal(totalRequests(faultA), 8);
+    // Percentiles are over answered requests; failures keep their latency apart; overflows were
+    // never sent and have none.
+    assert.equal(decodeHistogram(faultA.latencyHistogram).totalCount, 1);
+    assert.equal(decodeHistogram(faultA.serviceHistogram).totalCount, 1);
+    assert.equal(decodeHistogram(faultA.failedLatencyHistogram).totalCount, 6);
     assert.equal(faultA.maxSendLagMs, 4);
     assert.equal(faultA.lateSends, 0);
     assert.equal(faultB.maxSendLagMs, 25);
-    assert.equal(faultB.lateSends, 6);
+    assert.equal(faultB.lateSends, 7);
   });
 
   test("merging windows across seconds and workers is exact; summaries answer any span", () => {
@@ -99,7 +123,11 @@ describe("window aggregation", () => {
     const merged = mergeWindows(windows);
     assert.equal(merged.windows, 20);
     assert.deepEqual([merged.fromSecond, merged.toSecond], [0, 9]);
-    assert.deepEqual(histogramBuckets(merged.latency), histogramBuckets(all));
+    // Answered and failed latencies together are every request's, exactly.
+    assert.deepEqual(
+      histogramBuckets(mergeHistograms([merged.latency, merged.failedLatency])),
+      histogramBuckets(all),
+    );
     assert.equal(merged.maxSendLagMs, 2);
 
     const steady = summarizeWindows(windows.filter((window) => window.phase === "steady"));
@@ -109,8 +137,10 @@ describe("window aggregation", () => {
     assert.equal(steady.ratePerSecond, 100);
     assert.ok((steady.latency?.p99Ms as number) < 30);
     assert.equal(fault.successRate, 0.9);
-    assert.ok((fault.latency?.p99Ms as number) >= 800);
-    assert.equal(fault.accuracy, fault.correct / fault.scored);
+    // The slow answers were errors: over answered requests the tail stays fast.
+    assert.ok((fault.latency?.p99Ms as number) < 30);
+    assert.equal(fault.answeredAccuracy, fault.correct / fault.scored);
+    assert.equal(fault.accuracy, fault.correct / fault.requests);
     assert.ok(Math.abs((fault.service?.p50Ms as number) - (fault.latency?.p50Ms as number) / 2) < 0.5);
     // Stored rows may lack the overflow column.
     const { overflow: _dropped, ...stored } = windows[0] as LoadWindow;

@@ -1,6 +1,7 @@
-// One-second windows per target × phase: counts by outcome, correct/scored counts, two HDR
-// histograms (latency from the intended send time, and service time from the actual send) and the
-// generator's worst send lag. A window belongs to the second its requests were *intended* in; it
+// One-second windows per target × phase: counts by outcome, correct/scored counts, HDR histograms
+// of answered requests (latency from the intended send time, and service time from the actual
+// send), one of the failed requests' latency (so percentiles are over answered requests unless all
+// outcomes are asked for: a fast 5xx must not pull a P99 down) and the generator's worst send lag. A window belongs to the second its requests were *intended* in; it
 // closes once that second is sealed (nothing more will be intended in it) and every request in it
 // has finished, timed out or overflowed, and is then encoded and handed to the caller (a recorder).
 // Also: merging stored windows (any span, any number of workers) and summarising them.
@@ -16,7 +17,7 @@ import {
 
 export { OUTCOMES, type Outcome } from "./outcomes";
 
-import type { Outcome } from "./outcomes";
+import { type Outcome, totalArrivals } from "./outcomes";
 
 export interface WindowCounts {
   ok: number;
@@ -25,6 +26,8 @@ export interface WindowCounts {
   rejected429: number;
   timeout: number;
   connectionError: number;
+  /** Answered by a fallback model, not the requested one: a failure of the requested model. */
+  degraded: number;
   overflow: number;
   /** Answers judged correct, among `scored`. */
   correct: number;
@@ -38,6 +41,7 @@ const COUNT_FIELD = {
   rejected_429: "rejected429",
   timeout: "timeout",
   connection_error: "connectionError",
+  degraded: "degraded",
   overflow: "overflow",
 } as const satisfies Record<Outcome, keyof WindowCounts>;
 
@@ -49,6 +53,7 @@ export function emptyCounts(): WindowCounts {
     rejected429: 0,
     timeout: 0,
     connectionError: 0,
+    degraded: 0,
     overflow: 0,
     correct: 0,
     scored: 0,
@@ -59,18 +64,8 @@ export function countOutcome(counts: WindowCounts, outcome: Outcome): void {
   counts[COUNT_FIELD[outcome]] += 1;
 }
 
-/** Every request intended, whatever its outcome (overflows included). */
-export function totalRequests(counts: Omit<WindowCounts, "overflow"> & { overflow?: number }): number {
-  return (
-    counts.ok +
-    counts.http4xx +
-    counts.http5xx +
-    counts.rejected429 +
-    counts.timeout +
-    counts.connectionError +
-    (counts.overflow ?? 0)
-  );
-}
+/** Every request intended, whatever its outcome (overflows and fallback answers included). */
+export const totalRequests = totalArrivals;
 
 /** A closed window: the Window table's columns, with the target by name (the recorder maps it to an arm). */
 export interface LoadWindow extends WindowCounts {
@@ -78,10 +73,12 @@ export interface LoadWindow extends WindowCounts {
   phase: string;
   /** Seconds since the run started (of the intended send times). */
   second: number;
-  /** Compressed HDR (µs), latency from the intended send time: corrected for coordinated omission. */
+  /** Compressed HDR (µs) of answered requests, from the intended send time: corrected for coordinated omission. */
   latencyHistogram: Buffer;
-  /** Compressed HDR (µs), latency from the actual send time. */
+  /** Compressed HDR (µs) of answered requests, from the actual send time. */
   serviceHistogram: Buffer;
+  /** Compressed HDR (µs) of failed requests (not overflows: they have none), from the intended send time. */
+  failedLatencyHistogram: Buffer;
   /** Worst lag of the generator behind its schedule among this window's sends. */
   maxSendLagMs: number;
   /** Sends that left later than the lag threshold. */
@@ -102,6 +99,7 @@ export class OpenWindow {
   readonly counts = emptyCounts();
   readonly latency: Histogram = createHistogram();
   readonly service: Histogram = createHistogram();
+  readonly failedLatency: Histogram = createHistogram();
   pending = 0;
   maxSendLagMs = 0;
   lateSends = 0;
@@ -155,8 +153,12 @@ export class WindowAggregator {
       window.counts.scored += 1;
       if (request.correct) window.counts.correct += 1;
     }
-    if (request.latencyMs !== undefined) recordLatencyMs(window.latency, request.latencyMs);
-    if (request.serviceMs !== undefined) recordLatencyMs(window.service, request.serviceMs);
+    if (request.outcome === "ok") {
+      if (request.latencyMs !== undefined) recordLatencyMs(window.latency, request.latencyMs);
+      if (request.serviceMs !== undefined) recordLatencyMs(window.service, request.serviceMs);
+    } else if (request.latencyMs !== undefined) {
+      recordLatencyMs(window.failedLatency, request.latencyMs);
+    }
     window.pending -= 1;
     if (window.pending === 0 && window.second < this.sealedBefore) this.close(window);
   }
@@ -193,18 +195,21 @@ export class WindowAggregator {
       ...window.counts,
       latencyHistogram: encodeHistogram(window.latency),
       serviceHistogram: encodeHistogram(window.service),
+      failedLatencyHistogram: encodeHistogram(window.failedLatency),
       maxSendLagMs: window.maxSendLagMs,
       lateSends: window.lateSends,
     });
   }
 }
 
-/** A window as read back from storage (the table may not carry `overflow` or `lateSends`). */
-export interface StoredWindow extends Omit<WindowCounts, "overflow"> {
+/** A window as read back from storage (older rows carry no `overflow`, `degraded` or failed latencies). */
+export interface StoredWindow extends Omit<WindowCounts, "overflow" | "degraded"> {
   overflow?: number;
+  degraded?: number;
   second: number;
   latencyHistogram: Uint8Array;
   serviceHistogram: Uint8Array;
+  failedLatencyHistogram?: Uint8Array | null;
   maxSendLagMs: number;
 }
 
@@ -214,8 +219,11 @@ export interface WindowSpan extends WindowCounts {
   /** First and last second covered; NaN for no windows. */
   fromSecond: number;
   toSecond: number;
+  /** Answered requests. */
   latency: Histogram;
   service: Histogram;
+  /** Failed requests that got a latency (corrected clock). */
+  failedLatency: Histogram;
   maxSendLagMs: number;
 }
 
@@ -224,6 +232,7 @@ export function mergeWindows(windows: Iterable<StoredWindow>): WindowSpan {
   const counts = emptyCounts();
   const latencies: Uint8Array[] = [];
   const services: Uint8Array[] = [];
+  const failed: Uint8Array[] = [];
   let fromSecond = Number.POSITIVE_INFINITY;
   let toSecond = Number.NEGATIVE_INFINITY;
   let maxSendLagMs = 0;
@@ -233,6 +242,7 @@ export function mergeWindows(windows: Iterable<StoredWindow>): WindowSpan {
     for (const field of Object.keys(counts) as (keyof WindowCounts)[]) counts[field] += window[field] ?? 0;
     latencies.push(window.latencyHistogram);
     services.push(window.serviceHistogram);
+    if (window.failedLatencyHistogram) failed.push(window.failedLatencyHistogram);
     fromSecond = Math.min(fromSecond, window.second);
     toSecond = Math.max(toSecond, window.second);
     maxSendLagMs = Math.max(maxSendLagMs, window.maxSendLagMs);
@@ -244,6 +254,7 @@ export function mergeWindows(windows: Iterable<StoredWindow>): WindowSpan {
     toSecond: count ? toSecond : Number.NaN,
     latency: mergeHistograms(latencies),
     service: mergeHistograms(services),
+    failedLatency: mergeHistograms(failed),
     maxSendLagMs,
   };
 }
@@ -255,8 +266,13 @@ export interface WindowSpanSummary extends WindowCounts {
   requests: number;
   /** ok / all requests (overflows and timeouts included); null without requests. */
   successRate: number | null;
-  /** correct / scored; null when nothing was scored. */
+  /**
+   * End to end: correct / every request (a failed, overflowed or degraded one is wrong); null when
+   * the items have no reference answer.
+   */
   accuracy: number | null;
+  /** correct / answered requests that were scored; null when nothing was scored. */
+  answeredAccuracy: number | null;
   /** Requests per second over the seconds spanned (of whichever windows were passed in). */
   ratePerSecond: number | null;
   latency: LatencySummary | null;
@@ -264,15 +280,23 @@ export interface WindowSpanSummary extends WindowCounts {
   maxSendLagMs: number;
 }
 
-export function summarizeWindows(windows: Iterable<StoredWindow>): WindowSpanSummary {
-  const { latency, service, ...span } = mergeWindows(windows);
+/**
+ * `scorable`: whether the run's items have reference answers. Without it, a span with any scored
+ * answer is taken as scorable (a span where every request failed then has no accuracy, not 0).
+ */
+export function summarizeWindows(
+  windows: Iterable<StoredWindow>,
+  options: { scorable?: boolean } = {},
+): WindowSpanSummary {
+  const { latency, service, failedLatency: _failed, ...span } = mergeWindows(windows);
   const requests = totalRequests(span);
   const seconds = span.windows ? span.toSecond - span.fromSecond + 1 : 0;
   return {
     ...span,
     requests,
     successRate: requests ? span.ok / requests : null,
-    accuracy: span.scored ? span.correct / span.scored : null,
+    accuracy: (options.scorable ?? span.scored > 0) && requests > 0 ? span.correct / requests : null,
+    answeredAccuracy: span.scored ? span.correct / span.scored : null,
     ratePerSecond: seconds ? requests / seconds : null,
     latency: summarizeHistogram(latency),
     service: summarizeHistogram(service),

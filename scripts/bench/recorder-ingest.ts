@@ -56,6 +56,7 @@ async function makeRows(url: string, count: number): Promise<WindowRecord[]> {
     scored: REQUESTS_PER_WINDOW,
     latencyHistogram: bytes,
     serviceHistogram: bytes,
+    failedLatencyHistogram: null,
     maxSendLagMs: 1,
   }));
 }
