@@ -8,6 +8,7 @@ import {
   type LatencyDistribution,
   type MetricValues,
   observe,
+  stopBreachResult,
   worstVerdict,
 } from "./slo";
 import { parseThreshold } from "./thresholds";
@@ -78,7 +79,10 @@ describe("metric values", () => {
     assert.equal(observed("error_rate{class:timeout}"), 0.01);
     assert.equal(observed("error_rate{class:http_5xx}"), 0);
     assert.equal(observed("throughput"), 99);
-    assert.equal(observed("accuracy"), 0.9);
+    // End to end by default: 450 right of 1000 arrivals; over answered requests, 450 of 500 scored.
+    assert.equal(observed("accuracy"), 0.45);
+    assert.equal(observed("accuracy{over:answered}"), 0.9);
+    assert.equal(observed("accuracy", valuesOf({ scorable: false })), undefined);
     assert.equal(observed("cer"), 0.05);
     assert.equal(observed("count"), 1000);
     assert.equal(observed("count{class:ok}"), 990);
@@ -154,11 +158,11 @@ describe("evaluateSlos", () => {
     );
   });
 
-  it("calls a target without data no_data, which is not a pass", () => {
+  it("calls a target without data no_data, and its verdict invalid, never a pass", () => {
     const report = evaluateSlos(spec, { steady: { cand: healthy }, fault: { cand: healthy } });
     const base = report.targets.find((target) => target.target === "base");
-    assert.equal(base?.verdict, "no_data");
-    assert.deepEqual(base?.counts, { pass: 0, warn: 0, fail: 0, no_data: 2 });
+    assert.equal(base?.verdict, "invalid");
+    assert.deepEqual(base?.counts, { pass: 0, warn: 0, fail: 0, no_data: 2, invalid: 0 });
     assert.ok(report.results.filter((r) => r.target === "base").every((r) => r.observed === null));
     assert.equal(report.verdict, "pass");
   });
@@ -170,8 +174,62 @@ describe("evaluateSlos", () => {
     });
     const cand = report.targets.find((target) => target.target === "cand");
     assert.deepEqual(cand?.phases, { steady: "warn", fault: "no_data" });
-    assert.equal(cand?.verdict, "no_data");
-    assert.deepEqual(cand?.counts, { pass: 0, warn: 2, fail: 0, no_data: 1 });
+    assert.equal(cand?.verdict, "invalid");
+    assert.deepEqual(cand?.counts, { pass: 0, warn: 2, fail: 0, no_data: 1, invalid: 0 });
+  });
+
+  it("judges no SLO of an invalid phase: the run is invalid, not pass, with the reason", () => {
+    const reason = { code: "faults_cut_short" as const, phase: "fault", message: "halted by ops" };
+    const report = evaluateSlos(
+      spec,
+      { steady: { cand: healthy, base: healthy }, fault: { cand: healthy, base: healthy } },
+      { invalidPhases: new Map([["fault", [reason]]]) },
+    );
+    const fault = report.results.filter((result) => result.phase === "fault");
+    assert.ok(fault.length > 0 && fault.every((result) => result.verdict === "invalid"));
+    assert.equal(fault[0]?.reason, "halted by ops");
+    assert.equal(report.verdict, "invalid");
+    assert.deepEqual(report.invalidReasons, [reason]);
+  });
+
+  it("fails on valid data even when another phase is invalid", () => {
+    const report = evaluateSlos(
+      spec,
+      {
+        steady: { cand: valuesOf({ ok: 500, byClass: { http_5xx: 500 } }), base: healthy },
+        fault: { cand: healthy, base: healthy },
+      },
+      { invalidPhases: new Map([["fault", [{ code: "aborted", phase: "fault", message: "aborted" }]]]) },
+    );
+    assert.equal(report.verdict, "fail");
+  });
+
+  it("leaves latency SLOs unjudged when the generator fell behind, and judges the rest", () => {
+    const behind = { code: "generator_behind" as const, message: "behind" };
+    const report = evaluateSlos(
+      spec,
+      { steady: { cand: healthy, base: healthy }, fault: { cand: healthy, base: healthy } },
+      { latencyInvalid: behind },
+    );
+    const byText = (slo: string) =>
+      report.results.find((r) => r.phase === "fault" && r.target === "cand" && r.slo === slo);
+    assert.equal(byText("p(99)<200")?.verdict, "invalid");
+    assert.equal(byText("success_rate>=0.999 ~ >=0.98")?.verdict, "pass");
+    assert.equal(report.verdict, "invalid");
+  });
+
+  it("counts a stop condition that held as a failure", () => {
+    const breach = checkStopConditions(spec.stopConditions, () => ({
+      cand: valuesOf({ ok: 100, byClass: { overflow: 900 } }),
+    }));
+    assert.ok(breach);
+    const report = evaluateSlos(
+      spec,
+      { steady: { cand: healthy, base: healthy } },
+      { breaches: [stopBreachResult(breach, "steady")] },
+    );
+    assert.equal(report.verdict, "fail");
+    assert.match(report.results.at(-1)?.slo ?? "", /^stop: success_rate<0.5 over 5 s$/);
   });
 
   it("takes the candidate's verdict as the run's, whatever the baselines did", () => {

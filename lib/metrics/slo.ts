@@ -1,11 +1,24 @@
 // Judges a run against its hypothesis: every SLO per phase × target is pass, warn (missed the
-// target, within tolerance), fail, or no_data; then a verdict per target and for the run (the
-// candidate's). Also the stop-condition check the runner makes over its trailing windows.
+// target, within tolerance), fail, no_data (nothing to measure) or invalid (measured, but the
+// phase's data cannot support a verdict: its faults did not all start, were cut short, the run
+// stopped before it ended, or — for latency — the generator fell behind). Then a verdict per
+// target and for the run (the candidate's): fail wins only on valid data; anything unjudged makes
+// the verdict invalid, never pass (docs/verdicts.md). Also the stop-condition check the runner
+// makes over its trailing windows.
 import type { ExperimentSpec, StopCondition } from "../experiments/spec";
+import type {
+  InvalidReason,
+  RunVerdict,
+  SloReport,
+  SloResult,
+  SloVerdict,
+  TargetVerdict,
+} from "../runner/run-record";
 import {
   compare,
   type ErrorClass,
   EVERY,
+  formatSelector,
   formatSlo,
   type LatencyClock,
   type MetricSelector,
@@ -14,7 +27,8 @@ import {
   parseThreshold,
 } from "./thresholds";
 
-export type Verdict = "pass" | "warn" | "fail" | "no_data";
+export type Verdict = SloVerdict;
+export type { RunVerdict, SloReport, SloResult, TargetVerdict };
 
 /**
  * Latencies through accessors, so HDR histograms (lib/metrics/histogram.ts), merged windows or
@@ -30,16 +44,21 @@ export interface LatencyDistribution {
 
 /** What one target did over one span (a phase, or a trailing window). */
 export interface MetricValues {
-  /** Finished requests of any outcome: ok plus every byClass count. */
+  /** Every arrival, whatever its outcome: ok plus every byClass count (overflow and degraded too). */
   requests: number;
   ok: number;
   byClass: Partial<Record<ErrorClass, number>>;
+  /** Over answered (ok) requests: failures live in the error rates. */
   latency: Readonly<Record<LatencyClock, LatencyDistribution>>;
+  /** Corrected clock, every request that got a latency (`{outcomes:all}`); absent = answered only. */
+  latencyAllOutcomes?: LatencyDistribution;
   /** Seconds the values cover: throughput = ok / durationSeconds. */
   durationSeconds: number;
-  /** Answers judged right, of the answers scored. */
+  /** Answers judged right, of the answered requests scored. */
   correct: number;
   scored: number;
+  /** The items have reference answers: end-to-end accuracy is correct / requests. */
+  scorable?: boolean;
   /** Sum of per-item character error rates over the scored items; absent when the task has none. */
   cerSum?: number;
 }
@@ -47,39 +66,10 @@ export interface MetricValues {
 /** phase name → target name → values over that phase. A missing entry is no data, not zero. */
 export type PhaseAggregates = Readonly<Record<string, Readonly<Record<string, MetricValues>>>>;
 
-export interface SloResult {
-  phase: string;
-  target: string;
-  /** Canonical text: `success_rate>=0.999 ~ >=0.98`. */
-  slo: string;
-  /** The metric over the phase; null when there was nothing to measure. */
-  observed: number | null;
-  verdict: Verdict;
-}
-
-export interface TargetVerdict {
-  target: string;
-  role: "candidate" | "baseline";
-  /** The worst of its SLO verdicts (pass when no SLO applies to it). */
-  verdict: Verdict;
-  /** The worst verdict per judged phase. */
-  phases: Record<string, Verdict>;
-  counts: Record<Verdict, number>;
-}
-
-export interface SloReport {
-  /** The run's verdict: the candidate's. */
-  verdict: Verdict;
-  candidate: string;
-  targets: TargetVerdict[];
-  /** Phase by phase (run order), target by target (spec order), SLO by SLO. */
-  results: SloResult[];
-}
-
 export type SloSpec = Pick<ExperimentSpec, "targets" | "phases" | "hypothesis">;
 
-/** no_data ranks below warn: an SLO nobody could measure is not within tolerance either. */
-const RANK: Readonly<Record<Verdict, number>> = { pass: 0, warn: 1, no_data: 2, fail: 3 };
+/** For one phase's verdict cell: unjudged ranks below warn, fail above everything. */
+const RANK: Readonly<Record<Verdict, number>> = { pass: 0, warn: 1, no_data: 2, invalid: 3, fail: 4 };
 
 export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   let worst: Verdict = "pass";
@@ -88,29 +78,98 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
 }
 
 /**
+ * What a set of SLO verdicts supports: fail when one failed (on valid data: an invalid SLO is
+ * never judged fail); otherwise invalid when anything could not be judged, or when the run has
+ * reasons to be invalid of its own; otherwise warn or pass.
+ */
+export function runVerdictOf(verdicts: readonly Verdict[], runInvalid: boolean): RunVerdict {
+  if (verdicts.includes("fail")) return "fail";
+  if (runInvalid || verdicts.includes("invalid") || verdicts.includes("no_data")) return "invalid";
+  return verdicts.includes("warn") ? "warn" : "pass";
+}
+
+/** What keeps parts of a run from being judged (lib/runner/validity.ts decides them). */
+export interface JudgementLimits {
+  /** Phase name → why its data cannot be judged; absent phases are valid. */
+  invalidPhases?: ReadonlyMap<string, readonly InvalidReason[]>;
+  /** Why latency SLOs cannot be judged anywhere in the run (the generator fell behind). */
+  latencyInvalid?: InvalidReason;
+  /** Reasons that concern the whole run (aborted, halted…), listed with the verdict. */
+  runReasons?: readonly InvalidReason[];
+  /** A stop condition that held: a failure judged on the data it was seen in (see stopBreachResult). */
+  breaches?: readonly SloResult[];
+}
+
+/** A stop condition that stopped the run, as the failed result it is. */
+export function stopBreachResult(breach: StopBreach, phase: string): SloResult {
+  return {
+    phase,
+    target: breach.target,
+    slo: `stop: ${breach.condition.when} over ${breach.condition.overSeconds} s`,
+    observed: breach.observed,
+    verdict: "fail",
+    reason: breach.reason,
+    kind: "stop",
+  };
+}
+
+const LATENCY_METRICS: ReadonlySet<string> = new Set(["p", "avg", "min", "max"]);
+
+/**
  * Every SLO that applies is judged (they add up; a named phase does not replace "*"). "*" as the
  * phase means each phase with `counts: true`; the same SLO reached twice is judged once.
  */
-export function evaluateSlos(spec: SloSpec, aggregates: PhaseAggregates): SloReport {
+export function evaluateSlos(
+  spec: SloSpec,
+  aggregates: PhaseAggregates,
+  limits: JudgementLimits = {},
+): SloReport {
   const results: SloResult[] = [];
   for (const phase of spec.phases) {
+    const phaseReasons = limits.invalidPhases?.get(phase.name) ?? [];
     for (const target of spec.targets) {
       const values = aggregates[phase.name]?.[target.name];
       for (const slo of slosFor(spec, phase, target.name)) {
         const observed = values ? observe(values, slo.selector) : undefined;
-        results.push({
+        const result: SloResult = {
           phase: phase.name,
           target: target.name,
           slo: formatSlo(slo),
           observed: observed ?? null,
           verdict: judge(observed, slo),
-        });
+        };
+        const invalid =
+          phaseReasons[0] ?? (LATENCY_METRICS.has(slo.selector.metric) ? limits.latencyInvalid : undefined);
+        if (invalid) {
+          result.verdict = "invalid";
+          result.reason = invalid.message;
+        } else if (result.verdict === "no_data") {
+          result.reason = `nothing to measure ${formatSelector(slo.selector)} on in ${phase.name}`;
+        }
+        results.push(result);
       }
     }
   }
-  const targets = spec.targets.map((target) => verdictOf(target, results));
+  results.push(...(limits.breaches ?? []));
+  const invalidReasons = [
+    ...(limits.runReasons ?? []),
+    ...[...(limits.invalidPhases?.values() ?? [])].flat(),
+    ...(limits.latencyInvalid ? [limits.latencyInvalid] : []),
+  ];
+  const targets = spec.targets.map((target) => verdictOf(target, results, invalidReasons.length > 0));
   const candidate = targets.find((target) => target.role === "candidate") ?? targets[0];
-  return { verdict: candidate?.verdict ?? "no_data", candidate: candidate?.target ?? "", targets, results };
+  const verdict = candidate?.verdict ?? "invalid";
+  const noSlo = !results.some((result) => result.target === candidate?.target);
+  return {
+    verdict,
+    candidate: candidate?.target ?? "",
+    targets,
+    results,
+    invalidReasons:
+      verdict === "invalid" && invalidReasons.length === 0 && noSlo
+        ? [{ code: "no_data", message: "no SLO applies to the candidate: there is nothing to judge" }]
+        : invalidReasons,
+  };
 }
 
 function slosFor(spec: SloSpec, phase: SloSpec["phases"][number], target: string): ParsedSlo[] {
@@ -126,9 +185,13 @@ function slosFor(spec: SloSpec, phase: SloSpec["phases"][number], target: string
   return [...texts.values()];
 }
 
-function verdictOf(target: SloSpec["targets"][number], results: readonly SloResult[]): TargetVerdict {
+function verdictOf(
+  target: SloSpec["targets"][number],
+  results: readonly SloResult[],
+  runInvalid: boolean,
+): TargetVerdict {
   const own = results.filter((result) => result.target === target.name);
-  const counts: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0, no_data: 0 };
+  const counts: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0, no_data: 0, invalid: 0 };
   const byPhase = new Map<string, Verdict[]>();
   for (const result of own) {
     counts[result.verdict] += 1;
@@ -138,7 +201,14 @@ function verdictOf(target: SloSpec["targets"][number], results: readonly SloResu
   return {
     target: target.name,
     role: target.role,
-    verdict: worstVerdict(own.map((r) => r.verdict)),
+    // A target without any SLO has nothing to pass: invalid, unless it is only a baseline.
+    verdict:
+      own.length === 0 && target.role === "candidate"
+        ? "invalid"
+        : runVerdictOf(
+            own.map((r) => r.verdict),
+            runInvalid,
+          ),
     phases,
     counts,
   };
@@ -159,7 +229,10 @@ export function observe(values: MetricValues, selector: MetricSelector): number 
 
 function rawValue(values: MetricValues, selector: MetricSelector): number | undefined {
   const { tags } = selector;
-  const latency = values.latency[tags.clock ?? "corrected"];
+  const latency =
+    tags.outcomes === "all" && values.latencyAllOutcomes
+      ? values.latencyAllOutcomes
+      : values.latency[tags.clock ?? "corrected"];
   switch (selector.metric) {
     case "success_rate":
       return ratio(values.ok, values.requests);
@@ -176,7 +249,9 @@ function rawValue(values: MetricValues, selector: MetricSelector): number | unde
     case "throughput":
       return values.durationSeconds > 0 ? values.ok / values.durationSeconds : undefined;
     case "accuracy":
-      return ratio(values.correct, values.scored);
+      // End to end by default: every arrival of a scorable item, a failed one counting as wrong.
+      if (tags.over === "answered") return ratio(values.correct, values.scored);
+      return values.scorable === false ? undefined : ratio(values.correct, values.requests);
     case "cer":
       return values.cerSum === undefined ? undefined : ratio(values.cerSum, values.scored);
     case "count":

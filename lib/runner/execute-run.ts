@@ -1,7 +1,9 @@
-// One run, start to finish, in the worker: spec → items → arms → faults per phase (leases the
-// runner renews) → open-model load against every target (paired) → windows recorded → stop
-// conditions watched → faults cleared and checked for residue → verdicts and comparisons → the
-// run's status. Whatever happens (abort, stop condition, error), the faults are cleared first.
+// One run, start to finish, in the worker: spec → items → arms (each target behind its own proxy
+// when the spec has network faults) → faults per phase (leases the runner renews) → open-model
+// load against every target (paired) → windows recorded → stop conditions watched → faults
+// cleared and checked for residue → which phases are valid (faults on for their whole phase, no
+// halt, not cut by a stop) → verdicts and comparisons → the run's status and its typed record.
+// Whatever happens (abort, stop condition, error), the faults are cleared first.
 import os from "node:os";
 import type pg from "pg";
 import { createProxyControl, type ProxyControl } from "../../chaos/proxy/control";
@@ -14,15 +16,20 @@ import {
   type SpecFault,
   specSha256,
 } from "../experiments/spec";
-import { checkStopConditions, evaluateSlos, type StopBreach } from "../metrics/slo";
+import type { ItemTally } from "../metrics/compare-items";
+import { checkStopConditions, evaluateSlos, type StopBreach, stopBreachResult } from "../metrics/slo";
 import { metricValues, phaseAggregates } from "./aggregate";
 import { FaultController } from "./fault-controller";
 import { takeFingerprint } from "./fingerprint";
 import { type LoadProgress, type LoadSummary, runLoad, type SendFn } from "./load-generator";
 import { Recorder } from "./recorder";
-import { buildReport, type RunReport } from "./report";
-import { prepareRunItems, type RunItem, scoreAnswer } from "./run-items";
+import { buildReport, type ItemTallyBook } from "./report";
+import { checkResidualFaults, describeResidual } from "./residual";
+import { itemKey, prepareRunItems, type RunItem, scoreAnswer } from "./run-items";
+import { type RunReport, runRecordColumns, type SloReport } from "./run-record";
+import type { FinalRunStatus } from "./run-status";
 import { createChatSender, createInferSender } from "./send-http";
+import { judgeValidity, type LoadEnd, type PhaseStart, type RunFault } from "./validity";
 import type { LoadWindow } from "./windows";
 
 export interface ExecuteRunOptions {
@@ -41,7 +48,7 @@ export interface ExecuteRunOptions {
   onProgress?: (progress: LoadProgress) => void;
 }
 
-export type RunStatus = "passed" | "failed" | "aborted" | "errored";
+export type RunStatus = FinalRunStatus;
 
 export interface RunResult {
   status: RunStatus;
@@ -56,8 +63,10 @@ interface Arm {
   model: string;
   url?: string;
   headers?: Record<string, string>;
-  /** Base URL the traffic goes to (through this run's proxy when network faults need one). */
+  /** Base URL the traffic goes to (through this target's proxy when network faults need one). */
   baseUrl: string;
+  /** This target's own proxy, when the spec has network faults. */
+  proxyName?: string;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -80,6 +89,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const recorder = new Recorder({ pool: options.pool, log });
   const abort = new AbortController();
   let stopReason: string | undefined;
+  let stop: { kind: "aborted" | "stopped_early"; atMs: number; breach?: StopBreach } | undefined;
+  const stopRun = (kind: "aborted" | "stopped_early", reason: string, breach?: StopBreach) => {
+    if (abort.signal.aborted) return;
+    stopReason = reason;
+    stop = { kind, atMs: Date.now(), ...(breach ? { breach } : {}) };
+    abort.abort();
+  };
   let latestProgress: LoadProgress | undefined;
   const heartbeat = setInterval(() => {
     void prisma.run
@@ -92,10 +108,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         select: { abortRequestedAt: true },
       })
       .then((row) => {
-        if (row.abortRequestedAt && !abort.signal.aborted) {
-          stopReason = "aborted by request";
-          abort.abort();
-        }
+        if (row.abortRequestedAt) stopRun("aborted", "aborted by request");
       })
       .catch((error) => log(`[run] heartbeat failed: ${describeError(error)}`));
   }, HEARTBEAT_MS);
@@ -109,28 +122,22 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
 
     const windows: LoadWindow[] = [];
     const armIdOf = new Map(arms.map((arm) => [arm.name, arm.armId]));
-    const pairs = new Map<string, Map<number, boolean>>(); // target → arrival → correct
+    const tallies: ItemTallyBook = new Map();
+    const degradedBy = new Map<string, Map<string, number>>();
     const cerSums = new Map<string, number>();
     const spans = phaseSpans(spec);
     const counted = new Set(spec.phases.filter((phase) => phase.counts).map((phase) => phase.name));
+    // Every item of a run has the same task: one with a reference answer means all can be scored.
+    const scorable = items.some((item) => scoreAnswer(item.item, "") !== undefined);
+    const keys = items.map(itemKey);
 
-    const phaseTimers = schedulePhases(
-      spec,
-      arms,
-      faults,
-      proxiesByTarget(arms, proxies),
-      abort,
-      (reason) => {
-        stopReason = reason;
-      },
-      log,
-    );
+    const phaseStarts = new Map<string, PhaseStart>();
+    const faultPhase = new Map<string, string>();
+    const loadStartedAtMs = Date.now();
+    const phaseTimers = schedulePhases(spec, arms, faults, phaseStarts, faultPhase, stopRun, log);
     const stopWatch = setInterval(() => {
-      const breach = watchStopConditions(spec, windows);
-      if (breach && !abort.signal.aborted) {
-        stopReason = `stop condition: ${breach.reason}`;
-        abort.abort();
-      }
+      const breach = watchStopConditions(spec, windows, scorable);
+      if (breach) stopRun("stopped_early", `stop condition: ${breach.reason}`, breach);
     }, 1000);
 
     let summary: LoadSummary;
@@ -143,38 +150,31 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         send: sendVia(arms, runId, spec, options.token),
         maxInFlightPerTarget: spec.load.maxInFlight,
         timeoutMs: spec.load.timeoutMs,
-        phaseAt: (intendedMs) =>
-          spans.find((span) => intendedMs < span.endSecond * 1000)?.phase.name ??
-          (spans.at(-1)?.phase.name as string),
+        phaseAt: (intendedMs) => phaseAtSecond(spans, intendedMs / 1000),
         signal: abort.signal,
         onWindow: (window) => {
           windows.push(window);
-          recorder.add([
-            {
-              armId: armIdOf.get(window.target) as string,
-              phase: window.phase,
-              second: window.second,
-              ok: window.ok,
-              http4xx: window.http4xx,
-              http5xx: window.http5xx,
-              rejected429: window.rejected429,
-              timeout: window.timeout,
-              connectionError: window.connectionError,
-              overflow: window.overflow,
-              correct: window.correct,
-              scored: window.scored,
-              latencyHistogram: window.latencyHistogram,
-              serviceHistogram: window.serviceHistogram,
-              maxSendLagMs: window.maxSendLagMs,
-            },
-          ]);
+          const { target, lateSends: _late, ...row } = window;
+          recorder.add([{ ...row, armId: armIdOf.get(target) as string }]);
         },
         onRequest: (record) => {
-          if (!counted.has(record.phase) || !record.scored) return;
-          const byArrival = pairs.get(record.target) ?? new Map<number, boolean>();
-          pairs.set(record.target, byArrival);
-          byArrival.set(record.arrival, record.correct === true);
-          if (record.cer !== undefined) {
+          if (record.servedBy !== undefined) {
+            const byModel = degradedBy.get(record.target) ?? new Map<string, number>();
+            degradedBy.set(
+              record.target,
+              byModel.set(record.servedBy, (byModel.get(record.servedBy) ?? 0) + 1),
+            );
+          }
+          if (!counted.has(record.phase) || !scorable) return;
+          // End to end: every arrival of the item counts, a failed one as wrong.
+          tallyItem(
+            tallies,
+            record.target,
+            record.phase,
+            keys[record.itemIndex] as string,
+            record.correct === true,
+          );
+          if (record.scored && record.cer !== undefined) {
             const key = `${record.phase}\u0000${record.target}`;
             cerSums.set(key, (cerSums.get(key) ?? 0) + record.cer);
           }
@@ -191,31 +191,72 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       await clearFaults(faults, log);
     }
 
-    const residual = await faults.residual();
-    if (residual.length > 0) {
-      await faults.stop(residual.map((fault) => fault.id));
+    const residual = await checkResidualFaults(faults, "runner");
+    if (residual.state !== "clean") {
+      await prisma.run.update({ where: { id: runId }, data: runRecordColumns({ residual }) });
       throw new Error(
-        `Faults of this run were still active after it ended: ${residual.map((f) => f.type).join(", ")}.`,
+        residual.state === "residue"
+          ? `Faults of this run were still active after it ended: ${residual.faults.map((f) => f.type).join(", ")}.`
+          : `The residual-fault check failed: ${describeResidual(residual)}.`,
       );
     }
     await recorder.drain(120_000);
 
+    const loadEnd: LoadEnd = stop
+      ? {
+          endedSecond: (stop.atMs - loadStartedAtMs) / 1000,
+          stop: { kind: stop.kind, message: stopReason ?? stop.kind },
+        }
+      : { endedSecond: spans.at(-1)?.endSecond ?? 0 };
+    const validity = judgeValidity({
+      phases: spans.map((span) => ({
+        name: span.phase.name,
+        startSecond: span.startSecond,
+        endSecond: span.endSecond,
+        faults: span.phase.faults.length,
+      })),
+      loadStartedAtMs,
+      load: loadEnd,
+      phaseStarts,
+      faults: await runFaults(prisma, runId, faultPhase),
+      halts: await haltsBetween(prisma, loadStartedAtMs, Date.now()),
+      behindSchedule: summary.behindSchedule,
+    });
     const phaseSeconds = new Map(spec.phases.map((phase) => [phase.name, phase.durationSeconds]));
-    const slos = evaluateSlos(spec, phaseAggregates(windows, phaseSeconds, cerSums));
-    const report = buildReport({ spec, summary, windows, slos, pairs, counted, cerSums, stopReason, seed });
-    const status: RunStatus = stopReason
-      ? "aborted"
-      : slos.verdict === "pass" || slos.verdict === "warn"
-        ? "passed"
-        : "failed";
+    const slos = evaluateSlos(spec, phaseAggregates(windows, phaseSeconds, cerSums, scorable), {
+      invalidPhases: validity.invalidPhases,
+      ...(validity.latencyInvalid ? { latencyInvalid: validity.latencyInvalid } : {}),
+      runReasons: [
+        ...validity.runReasons,
+        ...(stop?.kind === "aborted" ? [{ code: "aborted" as const, message: stopReason ?? "aborted" }] : []),
+      ],
+      ...(stop?.breach
+        ? { breaches: [stopBreachResult(stop.breach, phaseAtSecond(spans, loadEnd.endedSecond))] }
+        : {}),
+    });
+    const report = buildReport({
+      spec,
+      summary,
+      windows,
+      slos,
+      tallies,
+      counted,
+      cerSums,
+      degradedBy,
+      scorable,
+      validity,
+      stopReason,
+      seed,
+    });
+    const status = statusOf(slos, stop?.kind);
+    const record = runRecordColumns({ report: report as RunReport, verdict: slos, residual });
     await prisma.$transaction([
       prisma.run.update({
         where: { id: runId },
         data: {
           status,
           endedAt: new Date(),
-          summary: report as object,
-          verdict: slos as object,
+          ...record,
           latencyInvalid: summary.behindSchedule,
           error: stopReason ?? null,
         },
@@ -227,7 +268,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         }),
       ),
     ]);
-    return { status, report };
+    return { status, report: record.summary as RunReport };
   } catch (error) {
     await clearFaults(faults, log);
     const message = describeError(error);
@@ -244,6 +285,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
 }
 
+/** The phase going on at a second of the load; after the last, the last. */
+function phaseAtSecond(spans: ReturnType<typeof phaseSpans>, second: number): string {
+  return (spans.find((span) => second < span.endSecond) ?? spans.at(-1))?.phase.name as string;
+}
+
 function arrivalsOf(spec: ExperimentSpec) {
   const { arrival, rate, rampTo, durationSeconds } = spec.load;
   if (arrival === "constant") return { kind: "constant" as const, ratePerSecond: rate, durationSeconds };
@@ -255,20 +301,20 @@ function arrivalsOf(spec: ExperimentSpec) {
 const needsProxy = (spec: ExperimentSpec) =>
   spec.phases.some((phase) => phase.faults.some((fault) => fault.type === "network"));
 
-/** One arm per target; with network faults, each distinct origin gets a proxy of this run. */
+/**
+ * One arm per target. With network faults, every target gets a proxy of its own (its own listen
+ * port), even when targets share an origin: a toxic on one proxy then delays that target only.
+ */
 async function createArms(
   options: ExecuteRunOptions,
   spec: ExperimentSpec,
   proxy: ProxyControl | undefined,
   proxies: string[],
 ): Promise<Arm[]> {
-  const viaProxy = new Map<string, string>();
-  const routed = async (origin: string) => {
-    if (!proxy) return origin;
-    const known = viaProxy.get(origin);
-    if (known) return known;
+  const routed = async (origin: string, index: number) => {
+    if (!proxy) return { baseUrl: origin };
     const url = new URL(origin);
-    const name = `run_${options.runId.slice(0, 8)}_${viaProxy.size}`;
+    const name = `run_${options.runId.slice(0, 8)}_${index}`;
     const state = await proxy.ensureProxy({
       name,
       listen: "127.0.0.1:0",
@@ -276,12 +322,10 @@ async function createArms(
     });
     proxies.push(name);
     const port = state.listen.split(":").pop();
-    const proxied = `${url.protocol}//127.0.0.1:${port}`;
-    viaProxy.set(origin, proxied);
-    return proxied;
+    return { baseUrl: `${url.protocol}//127.0.0.1:${port}`, proxyName: name };
   };
   const arms: Arm[] = [];
-  for (const target of spec.targets) {
+  for (const [index, target] of spec.targets.entries()) {
     const version = target.url
       ? null
       : await options.prisma.modelVersion.findUnique({ where: { name: target.model }, select: { id: true } });
@@ -294,7 +338,7 @@ async function createArms(
       },
     });
     const origin = target.url ? new URL(target.url).origin : new URL(options.webUrl).origin;
-    const baseUrl = await routed(origin);
+    const { baseUrl, proxyName } = await routed(origin, index);
     arms.push({
       name: target.name,
       armId: arm.id,
@@ -303,22 +347,10 @@ async function createArms(
       url: target.url ? `${baseUrl}${new URL(target.url).pathname}` : undefined,
       headers: target.headers,
       baseUrl,
+      ...(proxyName ? { proxyName } : {}),
     });
   }
   return arms;
-}
-
-function proxiesByTarget(arms: readonly Arm[], proxies: readonly string[]): Map<string, string> {
-  const byBase = new Map<string, string>();
-  const result = new Map<string, string>();
-  for (const arm of arms) {
-    if (proxies.length === 0) break;
-    const name = byBase.get(arm.baseUrl) ?? proxies[byBase.size];
-    if (!name) continue;
-    byBase.set(arm.baseUrl, name);
-    result.set(arm.name, name);
-  }
-  return result;
 }
 
 function sendVia(
@@ -352,14 +384,18 @@ function sendVia(
     (senders.get(arm.name) as SendFn<Arm, RunItem>)(arm, item, signal, context);
 }
 
-/** Starts and stops each phase's faults at its boundaries (relative to now, the load's start). */
+/**
+ * Starts and stops each phase's faults at its boundaries (relative to now, the load's start).
+ * Records what started (fault id → phase) and what could not (phase → the control API's answer):
+ * the validity of each phase is judged from them after the run.
+ */
 function schedulePhases(
   spec: ExperimentSpec,
   arms: readonly Arm[],
   faults: FaultController,
-  proxyOf: ReadonlyMap<string, string>,
-  abort: AbortController,
-  onFailure: (reason: string) => void,
+  phaseStarts: Map<string, PhaseStart>,
+  faultPhase: Map<string, string>,
+  stopRun: (kind: "stopped_early", reason: string) => void,
   log: (message: string) => void,
 ): NodeJS.Timeout[] {
   const timers: NodeJS.Timeout[] = [];
@@ -369,12 +405,17 @@ function schedulePhases(
     timers.push(
       setTimeout(async () => {
         try {
-          const bodies = span.phase.faults.map((fault) => faultBody(fault, arms, proxyOf));
+          const bodies = span.phase.faults.map((fault) => faultBody(fault, arms));
           started = (await faults.start(bodies)).map((fault) => fault.id);
+          for (const id of started) faultPhase.set(id, span.phase.name);
+          phaseStarts.set(span.phase.name, {});
           log(`[run] phase ${span.phase.name}: ${started.length} fault(s) started`);
         } catch (error) {
-          onFailure(`phase ${span.phase.name}: faults could not start: ${describeError(error)}`);
-          abort.abort();
+          phaseStarts.set(span.phase.name, { error: describeError(error) });
+          stopRun(
+            "stopped_early",
+            `phase ${span.phase.name}: faults could not start: ${describeError(error)}`,
+          );
         }
       }, span.startSecond * 1000),
       setTimeout(() => void faults.stop(started).catch(() => {}), span.endSecond * 1000),
@@ -384,19 +425,71 @@ function schedulePhases(
 }
 
 /** A spec fault as the control API takes it: target names become model and proxy names. */
-function faultBody(
-  fault: SpecFault,
-  arms: readonly Arm[],
-  proxyOf: ReadonlyMap<string, string>,
-): Record<string, unknown> {
+function faultBody(fault: SpecFault, arms: readonly Arm[]): Record<string, unknown> {
   const { model, ...rest } = fault as SpecFault & { model?: string };
   const body: Record<string, unknown> = { ...rest };
   if (model !== undefined) body.model = arms.find((arm) => arm.name === model)?.model ?? model;
   if (fault.type === "network") {
-    const proxyName = proxyOf.get(fault.proxy) ?? [...proxyOf.values()][0] ?? fault.proxy;
-    body.proxy = proxyName;
+    // The spec names a target; validation made sure it exists, and each target has its own proxy.
+    body.proxy = arms.find((arm) => arm.name === fault.proxy)?.proxyName ?? fault.proxy;
   }
   return body;
+}
+
+/** The run's status from its verdict and how it ended (docs/verdicts.md). */
+export function statusOf(slos: SloReport, stop: "aborted" | "stopped_early" | undefined): FinalRunStatus {
+  if (stop === "aborted") return "aborted";
+  if (slos.verdict === "fail") return "failed";
+  if (stop) return "aborted";
+  return slos.verdict === "invalid" ? "invalid" : "passed";
+}
+
+function tallyItem(book: ItemTallyBook, target: string, phase: string, key: string, correct: boolean) {
+  const byPhase = book.get(target) ?? new Map<string, Map<string, ItemTally>>();
+  book.set(target, byPhase);
+  const byItem = byPhase.get(phase) ?? new Map<string, ItemTally>();
+  byPhase.set(phase, byItem);
+  const tally = byItem.get(key) ?? { correct: 0, total: 0 };
+  tally.total += 1;
+  if (correct) tally.correct += 1;
+  byItem.set(key, tally);
+}
+
+/** The run's faults as the faults table has them, each with the phase that started it. */
+async function runFaults(
+  prisma: PrismaClient,
+  runId: string,
+  faultPhase: ReadonlyMap<string, string>,
+): Promise<RunFault[]> {
+  const rows = await prisma.fault.findMany({
+    where: { runKey: runId },
+    select: { id: true, type: true, createdAt: true, endedAt: true, endReason: true },
+  });
+  return rows.flatMap((row) => {
+    const phase = faultPhase.get(row.id);
+    return phase === undefined
+      ? []
+      : [
+          {
+            id: row.id,
+            type: row.type,
+            phase,
+            startedAtMs: row.createdAt.getTime(),
+            endedAtMs: row.endedAt?.getTime() ?? null,
+            endReason: row.endReason,
+          },
+        ];
+  });
+}
+
+/** Kill-switch halts between two instants, with who threw the switch. */
+async function haltsBetween(prisma: PrismaClient, fromMs: number, toMs: number) {
+  const rows = await prisma.faultEvent.findMany({
+    where: { event: "halted", faultId: null, at: { gte: new Date(fromMs), lte: new Date(toMs) } },
+    select: { at: true, actor: true },
+    orderBy: { at: "asc" },
+  });
+  return rows.map((row) => ({ atMs: row.at.getTime(), actor: row.actor }));
 }
 
 async function clearFaults(faults: FaultController, log: (message: string) => void): Promise<void> {
@@ -407,7 +500,11 @@ async function clearFaults(faults: FaultController, log: (message: string) => vo
   }
 }
 
-function watchStopConditions(spec: ExperimentSpec, windows: readonly LoadWindow[]): StopBreach | undefined {
+function watchStopConditions(
+  spec: ExperimentSpec,
+  windows: readonly LoadWindow[],
+  scorable: boolean,
+): StopBreach | undefined {
   if (spec.stopConditions.length === 0 || windows.length === 0) return undefined;
   const latest = Math.max(...windows.map((window) => window.second));
   return checkStopConditions(spec.stopConditions, (overSeconds) => {
@@ -416,7 +513,7 @@ function watchStopConditions(spec: ExperimentSpec, windows: readonly LoadWindow[
     for (const window of recent)
       byTarget.set(window.target, [...(byTarget.get(window.target) ?? []), window]);
     return Object.fromEntries(
-      [...byTarget].map(([target, list]) => [target, metricValues(list, overSeconds)]),
+      [...byTarget].map(([target, list]) => [target, metricValues(list, overSeconds, { scorable })]),
     );
   });
 }

@@ -1,84 +1,55 @@
-// The run report: per target (success, latency on both clocks, throughput, accuracy, CER, SLO
-// verdict), the candidate against each baseline (paired McNemar on accuracy, paired bootstrap
-// on P99 over the per-second windows), and the resilience score with its components.
+// The run report: per target (success, latency on both clocks, throughput, accuracy end to end
+// and over answered requests, CER, SLO verdict), the candidate against each baseline (accuracy
+// paired by ITEM — repeats of an item are one observation — and a paired bootstrap of P99 over the
+// per-second windows), and the resilience score: absolute, from each target's own SLOs, with the
+// min–max rank kept apart as a relative view. Only valid phases feed comparisons and scores.
 import type { ExperimentSpec } from "../experiments/spec";
-import {
-  type AccuracyComparison,
-  type BootstrapComparison,
-  bootstrapDifference,
-  compareAccuracy,
-} from "../metrics/compare";
+import { type BootstrapComparison, bootstrapDifference } from "../metrics/compare";
+import { compareItemAccuracy, type ItemTally, pairItems } from "../metrics/compare-items";
 import {
   decodeHistogram,
   histogramBuckets,
   percentileOfBuckets,
   type SparseHistogram,
 } from "../metrics/histogram";
-import { type ResilienceScore, type ResilienceTarget, scoreResilience } from "../metrics/resilience";
-import type { SloReport, Verdict } from "../metrics/slo";
+import { type ResilienceTarget, scoreResilience } from "../metrics/resilience";
+import { scoreResilienceFromSlos } from "../metrics/resilience-slo";
+import type { SloReport } from "../metrics/slo";
 import type { LoadSummary } from "./load-generator";
+import type {
+  ComparisonReport,
+  ItemTallies,
+  PhaseTargetReport,
+  RunReport,
+  RunReportInput,
+  TargetReport,
+} from "./run-record";
+import type { Validity } from "./validity";
 import { type LoadWindow, summarizeWindows } from "./windows";
 
-export interface TargetReport {
-  target: string;
-  role: "candidate" | "baseline";
-  verdict: Verdict;
-  requests: number;
-  successRate: number | null;
-  throughputPerSecond: number | null;
-  accuracy: number | null;
-  cer: number | null;
-  counts: Record<string, number>;
-  latencyMs: { p50: number | null; p90: number | null; p99: number | null; p999: number | null };
-  serviceMs: { p50: number | null; p90: number | null; p99: number | null; p999: number | null };
-}
+export type { ComparisonReport, PhaseTargetReport, RunReport, TargetReport };
 
-/** One target in one phase: what a corruption sweep or a fault phase is read from. */
-export interface PhaseTargetReport {
-  phase: string;
-  target: string;
-  counts: boolean;
-  requests: number;
-  successRate: number | null;
-  accuracy: number | null;
-  p50Ms: number | null;
-  p99Ms: number | null;
-}
-
-export interface ComparisonReport {
-  baseline: string;
-  accuracy: AccuracyComparison | { verdict: "inconclusive"; reason: string };
-  p99: BootstrapComparison | { verdict: "inconclusive"; reason: string };
-}
-
-export interface RunReport {
-  verdict: Verdict;
-  stopReason: string | null;
-  latencyInvalid: boolean;
-  maxSendLagMs: number;
-  arrivals: number;
-  expectedArrivals: number;
-  durationMs: number;
-  targets: TargetReport[];
-  phases: PhaseTargetReport[];
-  comparisons: ComparisonReport[];
-  resilience: ResilienceScore[];
-}
+/** target → phase → item key → correct of total (every arrival of the item, failures included). */
+export type ItemTallyBook = Map<string, Map<string, Map<string, ItemTally>>>;
 
 export interface ReportInput {
   spec: ExperimentSpec;
   summary: LoadSummary;
   windows: readonly LoadWindow[];
   slos: SloReport;
-  /** target → arrival → correct, for counted phases. */
-  pairs: ReadonlyMap<string, ReadonlyMap<number, boolean>>;
+  tallies: ItemTallyBook;
   counted: ReadonlySet<string>;
   cerSums: ReadonlyMap<string, number>;
+  /** target → fallback model → answers it served. */
+  degradedBy: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The items have reference answers (end-to-end accuracy is defined). */
+  scorable: boolean;
+  validity: Validity;
   stopReason?: string;
   seed: number;
 }
 
-/** What a target's resilience score is made of, from its report. */
+/** What a target's relative (min–max) resilience is made of, from its report. */
 export function resilienceTarget(target: TargetReport): ResilienceTarget {
   return {
     id: target.target,
@@ -90,14 +61,19 @@ export function resilienceTarget(target: TargetReport): ResilienceTarget {
   };
 }
 
-export function buildReport(input: ReportInput): RunReport {
+export function buildReport(input: ReportInput): RunReportInput {
   const { spec, summary, slos } = input;
+  // Counted phases whose data can be judged: the ones figures, comparisons and scores stand on.
+  const judged = new Set([...input.counted].filter((phase) => !input.validity.invalidPhases.has(phase)));
   const windowsOf = (target: string) =>
-    input.windows.filter((window) => window.target === target && input.counted.has(window.phase));
+    input.windows.filter((window) => window.target === target && judged.has(window.phase));
   const targets = spec.targets.map((target): TargetReport => {
-    const span = summarizeWindows(windowsOf(target.name));
+    const span = summarizeWindows(windowsOf(target.name), { scorable: input.scorable });
     let cerSum = 0;
-    for (const [key, sum] of input.cerSums) if (key.endsWith(`\u0000${target.name}`)) cerSum += sum;
+    for (const [key, sum] of input.cerSums) {
+      const [phase, name] = key.split("\u0000");
+      if (name === target.name && phase !== undefined && judged.has(phase)) cerSum += sum;
+    }
     const quantiles = (latency: typeof span.latency) => ({
       p50: latency?.p50Ms ?? null,
       p90: latency?.p90Ms ?? null,
@@ -105,14 +81,16 @@ export function buildReport(input: ReportInput): RunReport {
       p999: latency?.p999Ms ?? null,
     });
     const seconds = span.windows ? span.toSecond - span.fromSecond + 1 : 0;
+    const tallies = talliesOf(input.tallies, target.name, judged);
     return {
       target: target.name,
       role: target.role,
-      verdict: slos.targets.find((entry) => entry.target === target.name)?.verdict ?? "no_data",
+      verdict: slos.targets.find((entry) => entry.target === target.name)?.verdict ?? "invalid",
       requests: span.requests,
       successRate: span.successRate,
       throughputPerSecond: seconds ? span.ok / seconds : null,
       accuracy: span.accuracy,
+      answeredAccuracy: span.answeredAccuracy,
       cer: span.scored ? cerSum / span.scored : null,
       counts: {
         ok: span.ok,
@@ -121,8 +99,12 @@ export function buildReport(input: ReportInput): RunReport {
         rejected_429: span.rejected429,
         timeout: span.timeout,
         connection_error: span.connectionError,
+        degraded: span.degraded,
         overflow: span.overflow,
       },
+      degradedBy: Object.fromEntries(input.degradedBy.get(target.name) ?? []),
+      items: input.scorable ? tallies.size : null,
+      ...(input.scorable ? { itemTallies: compactTallies(tallies) } : {}),
       latencyMs: quantiles(span.latency),
       serviceMs: quantiles(span.service),
     };
@@ -130,8 +112,7 @@ export function buildReport(input: ReportInput): RunReport {
   const candidate = spec.targets.find((target) => target.role === "candidate")?.name as string;
   const comparisons = spec.targets
     .filter((target) => target.role === "baseline")
-    .map((baseline) => compareTargets(input, candidate, baseline.name, windowsOf));
-  const resilience = scoreResilience(targets.map(resilienceTarget));
+    .map((baseline) => compareTargets(input, judged, candidate, baseline.name, windowsOf));
   return {
     verdict: slos.verdict,
     stopReason: input.stopReason ?? null,
@@ -143,7 +124,40 @@ export function buildReport(input: ReportInput): RunReport {
     targets,
     phases: phaseRows(input),
     comparisons,
-    resilience,
+    resilience: spec.targets.map((target) =>
+      scoreResilienceFromSlos(
+        target.name,
+        slos.results.filter((result) => result.target === target.name && result.kind !== "stop"),
+      ),
+    ),
+    resilienceRelative: scoreResilience(targets.map(resilienceTarget)),
+    validity: input.validity.phases,
+    halts: input.validity.halts,
+    loadStartedAt: summary.startedAt.toISOString(),
+  };
+}
+
+/** One target's tallies over the given phases, by item key. */
+function talliesOf(book: ItemTallyBook, target: string, phases: ReadonlySet<string>): Map<string, ItemTally> {
+  const merged = new Map<string, ItemTally>();
+  for (const [phase, byItem] of book.get(target) ?? []) {
+    if (!phases.has(phase)) continue;
+    for (const [key, tally] of byItem) {
+      const entry = merged.get(key) ?? { correct: 0, total: 0 };
+      entry.correct += tally.correct;
+      entry.total += tally.total;
+      merged.set(key, entry);
+    }
+  }
+  return merged;
+}
+
+function compactTallies(tallies: ReadonlyMap<string, ItemTally>): ItemTallies {
+  const keys = [...tallies.keys()].sort();
+  return {
+    keys,
+    correct: keys.map((key) => tallies.get(key)?.correct ?? 0),
+    total: keys.map((key) => tallies.get(key)?.total ?? 0),
   };
 }
 
@@ -152,6 +166,7 @@ function phaseRows(input: ReportInput): PhaseTargetReport[] {
     input.spec.targets.map((target) => {
       const span = summarizeWindows(
         input.windows.filter((window) => window.phase === phase.name && window.target === target.name),
+        { scorable: input.scorable },
       );
       return {
         phase: phase.name,
@@ -160,8 +175,10 @@ function phaseRows(input: ReportInput): PhaseTargetReport[] {
         requests: span.requests,
         successRate: span.successRate,
         accuracy: span.accuracy,
+        answeredAccuracy: span.answeredAccuracy,
         p50Ms: span.latency?.p50Ms ?? null,
         p99Ms: span.latency?.p99Ms ?? null,
+        valid: !input.validity.invalidPhases.has(phase.name),
       };
     }),
   );
@@ -169,22 +186,25 @@ function phaseRows(input: ReportInput): PhaseTargetReport[] {
 
 function compareTargets(
   input: ReportInput,
+  judged: ReadonlySet<string>,
   candidate: string,
   baseline: string,
   windowsOf: (target: string) => LoadWindow[],
 ): ComparisonReport {
-  const mine = input.pairs.get(candidate) ?? new Map<number, boolean>();
-  const theirs = input.pairs.get(baseline) ?? new Map<number, boolean>();
-  const paired = [...mine].filter(([arrival]) => theirs.has(arrival));
+  // The item is the unit: an item sent sixty times is one observation, not sixty.
+  const items = pairItems(
+    talliesOf(input.tallies, candidate, judged),
+    talliesOf(input.tallies, baseline, judged),
+  );
   const accuracy =
-    paired.length === 0
-      ? { verdict: "inconclusive" as const, reason: "no item was scored for both targets" }
-      : compareAccuracy({
-          pairs: paired.map(([arrival, correct]) => ({
-            candidate: correct,
-            baseline: theirs.get(arrival) === true,
-          })),
-        });
+    items.length === 0
+      ? {
+          verdict: "inconclusive" as const,
+          reason: input.scorable
+            ? "no item was sent to both targets in a valid counted phase"
+            : "the items have no reference answers",
+        }
+      : compareItemAccuracy(items, { seed: input.seed });
   // Paired by second: the same arrival schedule hit both, so second s of each belong together.
   // Each second's histograms are decoded once into their non-empty buckets: a replicate then
   // costs a few additions per request instead of decoding and merging every window again
@@ -200,7 +220,7 @@ function compareTargets(
   const a = bySecond(candidate);
   const b = bySecond(baseline);
   const seconds = [...a.keys()].filter((key) => b.has(key));
-  const p99 =
+  const p99: BootstrapComparison | { verdict: "inconclusive"; reason: string } =
     seconds.length < 2
       ? { verdict: "inconclusive" as const, reason: "fewer than two seconds measured for both targets" }
       : bootstrapDifference<SparseHistogram[]>({

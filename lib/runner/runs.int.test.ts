@@ -8,37 +8,28 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
-import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
-import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { seedDatabase } from "../db/seed";
-import { freePort } from "../net/free-port";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
-import { spawnScript, spawnWorker } from "../testing/worker-process";
+import type { ProxyServer } from "../../chaos/proxy/server";
+import type { PrismaClient } from "../db/prisma";
+import type { TestDatabase } from "../testing/database";
+import { type RunHarness, sleep, startRunHarness } from "../testing/run-harness";
+import { TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
+import { spawnScript } from "../testing/worker-process";
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let harness: RunHarness;
 let database: TestDatabase;
 let prisma: PrismaClient;
 let proxy: ProxyServer;
 let web: WebServer;
 let worker: ChildProcess;
 
-const workerLogs: Array<() => string> = [];
-
-function startWorkerProcess(): ChildProcess {
-  const started = spawnWorker({
-    DATABASE_URL: database.url,
-    FAULTLINE_WEB_URL: web.url,
-    FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    PROXY_PORT: String(proxy.port),
-  });
-  workerLogs.push(started.output);
-  return started.child;
-}
-
-const workerOutput = () => workerLogs.map((output) => output()).join("\n");
+const startWorkerProcess = () => harness.startWorker();
+const workerOutput = () => harness.workerOutput();
+const api: RunHarness["api"] = (...args) => harness.api(...args);
+const launch: RunHarness["launch"] = (...args) => harness.launch(...args);
+const waitForStatus: RunHarness["waitForStatus"] = (...args) => harness.waitForStatus(...args);
+const runFaults: RunHarness["runFaults"] = (runId) => harness.runFaults(runId);
 
 function spec(name: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -63,64 +54,17 @@ function spec(name: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-async function api<T = Record<string, any>>(method: string, route: string, body?: unknown, token?: string) {
-  const response = await fetch(`${web.url}${route}`, {
-    method,
-    headers: token ? { ...auth, authorization: `Bearer ${token}` } : auth,
-    body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: (text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text) as T,
-  };
-}
-
-async function launch(specBody: unknown, token?: string): Promise<string> {
-  const saved = await api("POST", "/api/v1/experiments", specBody, token);
-  assert.ok(saved.status === 201 || saved.status === 200, JSON.stringify(saved.body));
-  const run = await api("POST", `/api/v1/experiments/${saved.body.experiment.id}/runs`, {}, token);
-  assert.equal(run.status, 201, JSON.stringify(run.body));
-  return run.body.id as string;
-}
-
-async function waitForStatus(runId: string, statuses: string[], timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const run = await api("GET", `/api/v1/runs/${runId}`);
-    if (statuses.includes(run.body.status)) return run.body;
-    await sleep(250);
-  }
-  assert.fail(`run ${runId} never reached ${statuses.join("/")}:\n${workerOutput().slice(-3000)}`);
-}
-
-async function runFaults(runId: string) {
-  const listed = await api("GET", "/api/v1/faults");
-  return (listed.body.faults as Array<{ id: string; scope: { run?: string } }>).filter(
-    (f) => f.scope.run === runId,
-  );
-}
-
 before(async () => {
-  database = await createTestDatabase({ prefix: "faultline_runs" });
-  await seedDatabase(database.url, { log: () => {} });
-  prisma = createPrismaClient(database.url, 2);
-  proxy = await startProxyServer({ host: "127.0.0.1", port: await freePort() });
-  web = await startWebServer({
-    DATABASE_URL: database.url,
-    FAULTLINE_MODELS: "ppocr-v4-rec,ppocr-v4-rec-int8",
-    PROXY_PORT: String(proxy.port),
+  harness = await startRunHarness({
+    prefix: "faultline_runs",
+    models: ["ppocr-v4-rec", "ppocr-v4-rec-int8"],
   });
-  worker = startWorkerProcess();
+  ({ database, prisma, proxy, web } = harness);
+  worker = harness.worker();
 });
 
 after(async () => {
-  worker?.kill("SIGKILL");
-  await web?.stop();
-  await proxy?.close();
-  await prisma?.$disconnect();
-  await database?.drop();
+  await harness?.stop();
 });
 
 describe("a run whose worker loses PostgreSQL for 30 s", () => {
@@ -139,13 +83,7 @@ describe("a run whose worker loses PostgreSQL for 30 s", () => {
     const created = (await (await fetch(`${proxy.url}/proxies/postgres`)).json()) as { listen: string };
     const viaProxy = new URL(database.url);
     viaProxy.port = created.listen.split(":").pop() as string;
-    const cutWorker = spawnWorker({
-      DATABASE_URL: viaProxy.toString(),
-      FAULTLINE_WEB_URL: web.url,
-      FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      PROXY_PORT: String(proxy.port),
-    });
-    workerLogs.push(cutWorker.output);
+    const cutWorker = harness.startWorker({ DATABASE_URL: viaProxy.toString() });
     try {
       const runId = await launch(
         spec("database-cut", {
@@ -168,7 +106,7 @@ describe("a run whose worker loses PostgreSQL for 30 s", () => {
       assert.ok(["passed", "failed"].includes(run.status), `${run.status}: ${run.error}`);
       for (const arm of run.arms as Array<{ id: string; label: string }>) {
         const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint; windows: bigint }>>(
-          "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + overflow)::bigint as n, count(*)::bigint as windows from windows where arm_id = $1::uuid",
+          "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + degraded + overflow)::bigint as n, count(*)::bigint as windows from windows where arm_id = $1::uuid",
           arm.id,
         );
         const sent = run.summary.targets.find((target: { target: string }) => target.target === arm.label);
@@ -180,7 +118,7 @@ describe("a run whose worker loses PostgreSQL for 30 s", () => {
         assert.equal(Number(row?.windows), 45, `${arm.label}: one window per second`);
       }
     } finally {
-      cutWorker.child.kill("SIGKILL");
+      cutWorker.kill("SIGKILL");
       worker = startWorkerProcess();
     }
   });
@@ -198,7 +136,21 @@ describe("a run", () => {
   });
 
   it("runs phases with their faults on paired arms, records every request, and judges the hypothesis", async () => {
-    const paired = spec("paired");
+    // The fault is on fp32's link: an app-level fault naming fp32's model would also reach the
+    // chat target, which asks Faultline for the same model (the spec refuses that).
+    const paired = spec("paired", {
+      phases: [
+        { name: "steady", durationSeconds: 3 },
+        {
+          name: "fault",
+          durationSeconds: 3,
+          faults: [
+            { type: "network", proxy: "fp32", toxic: { type: "latency", attributes: { latency: 300 } } },
+          ],
+        },
+        { name: "recovery", durationSeconds: 2 },
+      ],
+    });
     // The OpenAI-compatible path, against Faultline's own /v1/chat/completions.
     paired.targets.push({
       name: "chat",
@@ -231,7 +183,7 @@ describe("a run", () => {
     // Every request the runner counted is in PostgreSQL, once.
     for (const arm of run.arms as Array<{ id: string; label: string }>) {
       const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
-        "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + overflow)::bigint as n from windows where arm_id = $1::uuid",
+        "select sum(ok + http_4xx + http_5xx + rejected_429 + timeout + connection_error + degraded + overflow)::bigint as n from windows where arm_id = $1::uuid",
         arm.id,
       );
       const summary = report.targets.find((target: { target: string }) => target.target === arm.label);

@@ -13,6 +13,8 @@ import { PGBOSS_SCHEMA, RUN_QUEUE, type RunJob, startQueue } from "../scheduler/
 import { startScheduleConsumer } from "../scheduler/schedules-fire";
 import { executeRun } from "./execute-run";
 import { FaultController } from "./fault-controller";
+import { checkResidualFaults, describeResidual } from "./residual";
+import { runRecordColumns } from "./run-record";
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -112,21 +114,13 @@ export async function recoverStaleRuns(
   });
   for (const run of stale) {
     const faults = new FaultController({ baseUrl: options.webUrl, token: options.token, runId: run.id });
-    let residue = "";
-    try {
-      const left = await faults.residual();
-      if (left.length > 0) await faults.stop(left.map((fault) => fault.id));
-      residue = left.length === 0 ? "residual check clean" : `${left.length} residual fault(s) stopped`;
-    } catch (error) {
-      residue = `residual check failed: ${describeError(error)}`;
-    } finally {
-      faults.close();
-    }
+    const residual = await checkResidualFaults(faults, "sweeper").finally(() => faults.close());
+    const residue = describeResidual(residual);
     const last = run.heartbeatAt ? run.heartbeatAt.toISOString() : "never";
     const reason = `The worker executing this run (${run.workerId ?? "unknown"}) stopped; last heartbeat ${last}. Its faults lapsed with their leases; ${residue}.`;
     await prisma.run.updateMany({
       where: { id: run.id, status: "running" },
-      data: { status: "errored", endedAt: new Date(), error: reason },
+      data: { status: "errored", endedAt: new Date(), error: reason, ...runRecordColumns({ residual }) },
     });
     log(`[worker] run ${run.id} marked errored: ${reason}`);
     await failRunJobs(prisma, boss, run.id, reason).catch((error) =>

@@ -5,10 +5,13 @@
 import pg from "pg";
 import { createPrismaClient } from "../db/prisma";
 import { parseExperimentSpec, specSha256 } from "../experiments/spec";
+import type { ItemTally } from "../metrics/compare-items";
 import { createHistogram, encodeHistogram, recordLatencyMs } from "../metrics/histogram";
 import { evaluateSlos } from "../metrics/slo";
 import { phaseAggregates } from "../runner/aggregate";
-import { buildReport } from "../runner/report";
+import { buildReport, type ItemTallyBook } from "../runner/report";
+import { type RunReport, runRecordColumns } from "../runner/run-record";
+import { judgeValidity } from "../runner/validity";
 import { insertWindows } from "../runner/window-store";
 import type { LoadWindow } from "../runner/windows";
 
@@ -108,7 +111,8 @@ export async function seedSyntheticRun(
   }
 
   const windows: LoadWindow[] = [];
-  const pairs = new Map<string, Map<number, boolean>>(targets.map((target) => [target.name, new Map()]));
+  // Every synthetic arrival is an item of its own (difficulty drawn per second and request).
+  const tallies: ItemTallyBook = new Map(targets.map((target) => [target.name, new Map()]));
   const counted = new Set(spans.filter((span) => span.counts).map((span) => span.name));
   for (let second = 0; second < durationSeconds; second++) {
     const span =
@@ -138,7 +142,14 @@ export async function seedSyntheticRun(
         recordLatencyMs(latency, serviceMs + faultMs + next() * 2);
         const isCorrect = (difficulty[request] as number) < target.accuracy;
         if (isCorrect) correct++;
-        if (counted.has(span.name)) pairs.get(target.name)?.set(second * rate + request, isCorrect);
+        if (counted.has(span.name)) {
+          const byPhase = tallies.get(target.name) as Map<string, Map<string, ItemTally>>;
+          const byItem = byPhase.get(span.name) ?? new Map<string, ItemTally>();
+          byPhase.set(
+            span.name,
+            byItem.set(`s${second}-${request}`, { correct: isCorrect ? 1 : 0, total: 1 }),
+          );
+        }
       }
       if (missing) continue;
       windows.push({
@@ -151,11 +162,13 @@ export async function seedSyntheticRun(
         rejected429: 0,
         timeout: 0,
         connectionError: 0,
+        degraded: 0,
         overflow: 0,
         correct,
         scored: ok,
         latencyHistogram: encodeHistogram(latency),
         serviceHistogram: encodeHistogram(service),
+        failedLatencyHistogram: encodeHistogram(createHistogram()),
         maxSendLagMs: next() * 3,
         lateSends: 0,
       });
@@ -164,7 +177,7 @@ export async function seedSyntheticRun(
 
   const phaseSeconds = new Map(spec.phases.map((phase) => [phase.name, phase.durationSeconds]));
   const cerSums = new Map<string, number>();
-  const slos = evaluateSlos(spec, phaseAggregates(windows, phaseSeconds, cerSums));
+  const slos = evaluateSlos(spec, phaseAggregates(windows, phaseSeconds, cerSums, true));
   const arrivals = durationSeconds * rate;
   const report = buildReport({
     spec,
@@ -183,9 +196,25 @@ export async function seedSyntheticRun(
     },
     windows,
     slos,
-    pairs,
+    tallies,
     counted,
     cerSums,
+    degradedBy: new Map(),
+    scorable: true,
+    validity: judgeValidity({
+      phases: spans.map((span) => ({
+        name: span.name,
+        startSecond: span.start,
+        endSecond: span.end,
+        faults: 0,
+      })),
+      loadStartedAtMs: Date.now(),
+      load: { endedSecond: durationSeconds },
+      phaseStarts: new Map(),
+      faults: [],
+      halts: [],
+      behindSchedule: false,
+    }),
     seed,
   });
 
@@ -213,12 +242,11 @@ export async function seedSyntheticRun(
         experimentVersionId: version.id,
         trigger: "manual",
         seed: BigInt(seed),
-        status: slos.verdict === "fail" ? "failed" : "passed",
+        status: slos.verdict === "fail" ? "failed" : slos.verdict === "invalid" ? "invalid" : "passed",
         createdAt: startedAt,
         startedAt,
         endedAt,
-        summary: report as object,
-        verdict: slos as object,
+        ...runRecordColumns({ report: report as RunReport, verdict: slos }),
         fingerprint: { synthetic: true, seed },
       },
     });

@@ -1,0 +1,123 @@
+// Everything an end-to-end run test needs: a fresh database (seeded), the embedded proxy, the
+// production web process with the models asked for, a worker process taking runs from the queue,
+// and small helpers to call the API, launch a spec and wait for a run's status.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createPrismaClient, type PrismaClient } from "../db/prisma";
+import { seedDatabase } from "../db/seed";
+import { freePort } from "../net/free-port";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "./web-server";
+import { spawnWorker } from "./worker-process";
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
+export type ApiBody = Record<string, any>;
+
+export interface RunHarness {
+  database: TestDatabase;
+  prisma: PrismaClient;
+  proxy: ProxyServer;
+  web: WebServer;
+  /** The worker started last. */
+  worker(): ChildProcess;
+  /** Another worker process; `env` overrides its settings (e.g. a DATABASE_URL through a proxy). */
+  startWorker(env?: Record<string, string>): ChildProcess;
+  workerOutput(): string;
+  api<T = ApiBody>(
+    method: string,
+    route: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T; text: string }>;
+  /** Saves the spec and queues a run of it; the run's id. */
+  launch(spec: unknown, token?: string): Promise<string>;
+  waitForStatus(runId: string, statuses: readonly string[], timeoutMs?: number): Promise<ApiBody>;
+  /** Active faults of a run, as the control API lists them. */
+  runFaults(runId: string): Promise<Array<{ id: string; type: string; scope: { run?: string } }>>;
+  stop(): Promise<void>;
+}
+
+export async function startRunHarness(options: {
+  prefix: string;
+  models: readonly string[];
+}): Promise<RunHarness> {
+  const database = await createTestDatabase({ prefix: options.prefix });
+  await seedDatabase(database.url, { log: () => {} });
+  const prisma = createPrismaClient(database.url, 2);
+  const proxy = await startProxyServer({ host: "127.0.0.1", port: await freePort() });
+  const web = await startWebServer({
+    DATABASE_URL: database.url,
+    FAULTLINE_MODELS: options.models.join(","),
+    PROXY_PORT: String(proxy.port),
+  });
+  const workers: ChildProcess[] = [];
+  const logs: Array<() => string> = [];
+  const startWorker = (env: Record<string, string> = {}) => {
+    const started = spawnWorker({
+      DATABASE_URL: database.url,
+      FAULTLINE_WEB_URL: web.url,
+      FAULTLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      PROXY_PORT: String(proxy.port),
+      ...env,
+    });
+    logs.push(started.output);
+    workers.push(started.child);
+    return started.child;
+  };
+  startWorker();
+  const workerOutput = () => logs.map((output) => output()).join("\n");
+
+  const api: RunHarness["api"] = async (method, route, body, token) => {
+    const response = await fetch(`${web.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token ?? TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json = text && response.headers.get("content-type")?.includes("json");
+    return { status: response.status, body: json ? JSON.parse(text) : text, text };
+  };
+
+  return {
+    database,
+    prisma,
+    proxy,
+    web,
+    worker: () => workers.at(-1) as ChildProcess,
+    startWorker,
+    workerOutput,
+    api,
+    async launch(spec, token) {
+      const saved = await api("POST", "/api/v1/experiments", spec, token);
+      assert.ok(saved.status === 201 || saved.status === 200, saved.text);
+      const run = await api("POST", `/api/v1/experiments/${saved.body.experiment.id}/runs`, {}, token);
+      assert.equal(run.status, 201, run.text);
+      return run.body.id as string;
+    },
+    async waitForStatus(runId, statuses, timeoutMs = 90_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const run = await api("GET", `/api/v1/runs/${runId}`);
+        if (statuses.includes(run.body.status)) return run.body;
+        await sleep(250);
+      }
+      assert.fail(`run ${runId} never reached ${statuses.join("/")}:\n${workerOutput().slice(-3000)}`);
+    },
+    async runFaults(runId) {
+      const listed = await api("GET", "/api/v1/faults");
+      return (listed.body.faults as Array<{ id: string; type: string; scope: { run?: string } }>).filter(
+        (fault) => fault.scope.run === runId,
+      );
+    },
+    async stop() {
+      for (const child of workers) child.kill("SIGKILL");
+      await web.stop();
+      await proxy.close();
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
