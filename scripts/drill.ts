@@ -1,20 +1,24 @@
 // `npm run drill -- <spec.yaml> [--json out.json] [--junit out.xml] [--url http://…]`: saves the
 // spec to a running Faultline, enqueues a run (a worker executes it), shows live progress per
-// target, prints the summary, and exits 0 when the hypothesis holds, 99 when an SLO fails, 1 on
-// error or abort. Ctrl-C aborts the run; its faults are rolled back before it ends.
+// target, prints the summary, and exits 0 when the hypothesis holds (pass or warn), 99 when an
+// SLO fails, 1 when no verdict is possible (invalid, aborted, errored) or on error. Ctrl-C aborts
+// the run; its faults are rolled back before it ends.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ADMIN_TOKEN_FILE } from "../lib/auth/admin-token";
 import { dataDir, env } from "../lib/env";
 import { describeError } from "../lib/errors";
+import { junitReport } from "../lib/experiments/junit";
 import { loadSpecFile } from "../lib/experiments/load-spec";
-import { formatRunSummary, type RunView } from "../lib/experiments/summary-table";
-
-const EXIT_PASS = 0;
-const EXIT_ERROR = 1;
-const EXIT_SLO_FAILED = 99;
-const FINAL = new Set(["passed", "failed", "aborted", "errored"]);
+import {
+  drillExitCode,
+  EXIT_ERROR,
+  formatRunSummary,
+  type RunView,
+  recordOfView,
+} from "../lib/experiments/summary-table";
+import { isFinalRunStatus } from "../lib/runner/run-status";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -76,23 +80,24 @@ async function main(): Promise<number> {
   let view: RunView;
   while (true) {
     view = await call<RunView>("GET", `/api/v1/runs/${run.id}`);
-    if (FINAL.has(view.status)) break;
+    if (isFinalRunStatus(view.status)) break;
     printProgress(view);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   if (process.stdout.isTTY) process.stdout.write("\n");
   console.log(formatRunSummary(view));
   if (values.json) await writeFile(values.json, `${JSON.stringify(view, null, 2)}\n`);
-  if (values.junit && view.verdict) {
-    const response = await fetch(new URL(`/api/v1/runs/${run.id}/report?format=junit`, base), {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw new Error(`GET the JUnit report → ${response.status}: ${await response.text()}`);
-    await writeFile(values.junit, await response.text());
+  const record = recordOfView(view);
+  // Every run with a verdict record gets its JUnit file, invalid and aborted ones included: their
+  // errors are what keep a CI from reading them as green.
+  if (values.junit && record.verdict) {
+    const seconds =
+      view.startedAt && view.endedAt ? (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 : 0;
+    await writeFile(values.junit, junitReport(view.experiment.name, record.verdict, seconds));
+  } else if (values.junit) {
+    console.error(`▸ No JUnit report written: run ${run.id} (${view.status}) has no verdict on record.`);
   }
-  if (view.status === "passed") return EXIT_PASS;
-  if (view.status === "failed") return EXIT_SLO_FAILED;
-  return EXIT_ERROR;
+  return drillExitCode(view.status, record);
 }
 
 function printProgress(view: RunView): void {

@@ -6,9 +6,8 @@
 import "server-only";
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { isFinalRunStatus } from "../runner/run-status";
 import { faultEventsOfRun, getRun, windowsOfRun } from "./service";
-
-const FINAL = new Set(["passed", "failed", "aborted", "errored"]);
 
 /**
  * Where a client's stream starts: the Last-Event-ID header (a reconnect), else `?after=` — a
@@ -61,7 +60,7 @@ export function runEventStream(
             });
             lastFaultAt = event.at;
           }
-          if (FINAL.has(run.status)) {
+          if (isFinalRunStatus(run.status)) {
             send("end", { status: run.status, error: run.error, verdict: run.verdict, summary: run.summary });
             controller.close();
             return;

@@ -6,6 +6,7 @@ import { db } from "../db/client";
 import type { TransactionClient } from "../db/prisma";
 import { AppError, describeError } from "../errors";
 import { notifyRunEnded } from "../notify/notify";
+import { readRunRecord } from "../runner/run-record";
 import { enqueueRun } from "../scheduler/queue";
 import { getQueue } from "../scheduler/web-queue";
 import { type ExperimentSpec, parseExperimentSpec, specSha256 } from "./spec";
@@ -155,6 +156,11 @@ export async function listRuns(limit = 50) {
   return runs;
 }
 
+/**
+ * One run for GET /api/v1/runs/{id}: its row as stored (`summary`, `verdict` and `residual` are
+ * the raw columns scripts already read) plus `record`, the same columns read through
+ * readRunRecord: typed, with defaults filled in, null where a column is not a record of its shape.
+ */
 export async function getRun(id: string) {
   const run = await db().run.findUnique({
     where: { id: assertUuid(id, "run") },
@@ -165,7 +171,7 @@ export async function getRun(id: string) {
     },
   });
   if (!run) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
-  return serialiseRun(run);
+  return { ...serialiseRun(run), record: readRunRecord(run) };
 }
 
 /**

@@ -1,4 +1,4 @@
-// Run notifications, the sending side: when a run has ended failed, aborted or errored, one
+// Run notifications, the sending side: when a run has ended failed, invalid, aborted or errored, one
 // pg-boss job per webhook (the schedule's, else FAULTLINE_WEBHOOK_URL) on a queue of its own
 // with retries and backoff. The first delivery row (attempt 1, pending until tried) doubles as
 // the "already notified" mark, so calling this twice for a run never notifies twice.
@@ -92,7 +92,8 @@ export type NotifyResult =
 
 /**
  * Call once a run has reached its final status (any status: passed and still-running runs are
- * ignored). Reads the run, and when it failed, aborted or errored queues its notification.
+ * ignored). Reads the run, and when it failed, was invalid, aborted or errored queues its
+ * notification (the payload reads the run's record through readRunRecord).
  * `url` in the result is redacted.
  */
 export async function notifyRunEnded(runId: string, options: NotifyOptions): Promise<NotifyResult> {
@@ -110,6 +111,7 @@ export async function notifyRunEnded(runId: string, options: NotifyOptions): Pro
       error: true,
       verdict: true,
       summary: true,
+      residual: true,
       experiment: { select: { id: true, name: true } },
       experimentVersion: { select: { version: true } },
       schedule: { select: { webhookUrl: true, webhookFormat: true } },
@@ -128,6 +130,7 @@ export async function notifyRunEnded(runId: string, options: NotifyOptions): Pro
       error: run.error,
       verdict: run.verdict,
       summary: run.summary,
+      residual: run.residual,
     },
     options.webUrl ?? webUrlOf(env()),
   );

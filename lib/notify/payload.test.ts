@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { SloReport } from "../metrics/slo";
+import type { RunReportInput, SloReport } from "../runner/run-record";
+import { FINAL_RUN_STATUSES } from "../runner/run-status";
 import {
   buildSlackMessage,
   buildWebhookPayload,
@@ -22,16 +23,65 @@ const verdict: SloReport = {
     { phase: "fault", target: "int8", slo: "accuracy>=0.9", observed: null, verdict: "no_data" },
     { phase: "fault", target: "int8", slo: "p(99)<400", observed: 420, verdict: "warn" },
   ],
+  invalidReasons: [],
 };
 
-const summary = {
+const quantiles = (p99: number) => ({ p50: p99 / 2, p90: p99, p99, p999: p99 });
+const target = (
+  name: string,
+  role: "candidate" | "baseline",
+  successRate: number,
+  accuracy: number,
+  p99: number,
+) => ({
+  target: name,
+  role,
+  verdict: "pass" as const,
+  requests: 100,
+  successRate,
+  throughputPerSecond: 10,
+  accuracy,
+  cer: null,
+  counts: {},
+  latencyMs: quantiles(p99),
+  serviceMs: quantiles(p99),
+});
+
+const summary: RunReportInput = {
   verdict: "fail",
   stopReason: null,
-  targets: [
-    { target: "int8", role: "baseline", successRate: 1, accuracy: 0.9, latencyMs: { p99: 20 } },
-    { target: "fp32", role: "candidate", successRate: 0.995, accuracy: 0.97, latencyMs: { p99: 612.5 } },
+  latencyInvalid: false,
+  maxSendLagMs: 0,
+  arrivals: 200,
+  expectedArrivals: 200,
+  durationMs: 300_000,
+  targets: [target("int8", "baseline", 1, 0.9, 20), target("fp32", "candidate", 0.995, 0.97, 612.5)],
+  phases: [],
+  comparisons: [],
+  resilience: [],
+};
+
+/** A run halted by ops-bot 34 s in, during network-latency: every SLO of that phase unjudged. */
+const invalidVerdict: SloReport = {
+  verdict: "invalid",
+  candidate: "fp32",
+  targets: [],
+  results: [
+    { phase: "steady", target: "fp32", slo: "success_rate>=0.99", observed: 1, verdict: "pass" },
+    {
+      phase: "network-latency",
+      target: "fp32",
+      slo: "p(99)<250",
+      observed: 900,
+      verdict: "invalid",
+      reason: "the phase's faults were cut short",
+    },
+  ],
+  invalidReasons: [
+    { code: "halted", phase: "network-latency", message: "the kill switch was thrown at +34 s" },
   ],
 };
+const halt = { at: "2026-11-29T10:00:34.000Z", second: 34.1, actor: "ops-bot", phases: ["network-latency"] };
 
 function facts(overrides: Partial<RunFacts> = {}): RunFacts {
   return {
@@ -60,16 +110,22 @@ const payloadOf = (overrides: Partial<RunFacts> = {}) =>
   buildWebhookPayload(facts(overrides), "http://faultline.example:3000/") as WebhookPayload;
 
 describe("eventOfStatus", () => {
-  it("notifies failed, aborted and errored runs only", () => {
+  it("notifies failed, invalid, aborted and errored runs only", () => {
     assert.equal(eventOfStatus("failed"), "run.failed");
+    assert.equal(eventOfStatus("invalid"), "run.invalid");
     assert.equal(eventOfStatus("aborted"), "run.aborted");
     assert.equal(eventOfStatus("errored"), "run.errored");
     for (const status of ["passed", "queued", "running"]) assert.equal(eventOfStatus(status), null);
   });
+
+  it("leaves no final status but passed without a notification", () => {
+    for (const status of FINAL_RUN_STATUSES)
+      assert.equal(eventOfStatus(status) === null, status === "passed", status);
+  });
 });
 
 describe("buildWebhookPayload", () => {
-  it("describes a failed run: event, run, verdict, the SLOs not met and links", () => {
+  it("describes a failed run: event, run, verdict, the SLOs not met, those not judged, and links", () => {
     const payload = payloadOf();
     assert.deepEqual(payload, {
       event: "run.failed",
@@ -84,9 +140,20 @@ describe("buildWebhookPayload", () => {
         url: "http://faultline.example:3000/runs/0b7c6a52-5d1e-4c55-9b43-2f7f3c1a9e01",
       },
       verdict: "fail",
+      invalidReasons: [],
+      halts: [],
       failedSlos: [
         { phase: "steady", target: "fp32", slo: "p(99)<250 ~ <500", observed: 612.4567, verdict: "fail" },
-        { phase: "fault", target: "int8", slo: "accuracy>=0.9", observed: null, verdict: "no_data" },
+      ],
+      unjudgedSlos: [
+        {
+          phase: "fault",
+          target: "int8",
+          slo: "accuracy>=0.9",
+          observed: null,
+          verdict: "no_data",
+          reason: null,
+        },
       ],
       candidate: { target: "fp32", successRate: 0.995, p99Ms: 612.5, accuracy: 0.97 },
       error: null,
@@ -114,6 +181,8 @@ describe("buildWebhookPayload", () => {
     assert.equal(payload.event, "run.errored");
     assert.equal(payload.verdict, null);
     assert.deepEqual(payload.failedSlos, []);
+    assert.deepEqual(payload.unjudgedSlos, []);
+    assert.deepEqual(payload.halts, []);
     assert.equal(payload.candidate, null);
     assert.equal(payload.reportUrl, null);
     assert.equal(payload.error, "worker died");
@@ -124,6 +193,31 @@ describe("buildWebhookPayload", () => {
     assert.equal(payload.verdict, null);
     assert.deepEqual(payload.failedSlos, []);
     assert.equal(payload.candidate, null);
+    assert.equal(payload.reportUrl, null);
+  });
+
+  it("notifies an invalid run: its verdict, why, who halted it, and the SLOs it could not judge", () => {
+    const payload = payloadOf({
+      status: "invalid",
+      verdict: invalidVerdict,
+      summary: { ...summary, verdict: "invalid", halts: [halt] },
+    });
+    assert.equal(payload.event, "run.invalid");
+    assert.equal(payload.verdict, "invalid");
+    assert.deepEqual(payload.invalidReasons, invalidVerdict.invalidReasons);
+    assert.deepEqual(payload.halts, [halt]);
+    assert.deepEqual(payload.failedSlos, []);
+    assert.deepEqual(payload.unjudgedSlos, [
+      {
+        phase: "network-latency",
+        target: "fp32",
+        slo: "p(99)<250",
+        observed: 900,
+        verdict: "invalid",
+        reason: "the phase's faults were cut short",
+      },
+    ]);
+    assert.ok(payload.reportUrl, "an invalid run has a report");
   });
 });
 
@@ -133,10 +227,16 @@ describe("buildSlackMessage", () => {
     const message = buildSlackMessage(payload);
     assert.match(
       message.text,
-      /^Faultline: run of ocr-latency v3 failed its hypothesis \(1 SLO failed, 1 without data\)/,
+      /^Faultline: run of ocr-latency v3 failed its hypothesis \(1 SLO failed, 1 not judged\)/,
     );
     assert.ok(message.text.includes(`<${payload.run.url}|Open run>`));
-    const [header, fields, slos, actions] = message.blocks as unknown as [Block, Block, Block, Block];
+    const [header, fields, slos, unjudged, actions] = message.blocks as unknown as Block[] as [
+      Block,
+      Block,
+      Block,
+      Block,
+      Block,
+    ];
     assert.equal(header.type, "header");
     assert.deepEqual(header.text, {
       type: "plain_text",
@@ -151,7 +251,11 @@ describe("buildSlackMessage", () => {
     assert.ok(texts.includes("*Candidate fp32*\nsuccess 99.5% · P99 612.5 ms · accuracy 97.0%"));
     assert.match(
       slos.text?.text ?? "",
-      /\*SLOs not met\*\n• `p\(99\)&lt;250 ~ &lt;500` fp32 in steady: observed 612.5\n• `accuracy&gt;=0.9` int8 in fault: no data/,
+      /^\*SLOs not met\*\n• `p\(99\)&lt;250 ~ &lt;500` fp32 in steady: observed 612.5$/,
+    );
+    assert.equal(
+      unjudged.text?.text,
+      "*SLOs not judged*\n• `accuracy&gt;=0.9` int8 in fault: no data (no_data)",
     );
     assert.equal(actions.type, "actions");
     const [open, report] = actions.elements ?? [];
@@ -195,6 +299,33 @@ describe("buildSlackMessage", () => {
       const text = (block.text as { text?: string } | undefined)?.text ?? "";
       assert.ok(text.length <= (block.type === "header" ? 150 : 3000), `${block.type} text too long`);
     }
+  });
+
+  it("says an invalid run is INVALID, who halted it and during what, and why no verdict", () => {
+    const payload = payloadOf({
+      status: "invalid",
+      experiment: { id: "e2", name: "latency-drill", version: 3 },
+      verdict: invalidVerdict,
+      summary: { ...summary, verdict: "invalid", halts: [halt] },
+    });
+    const message = buildSlackMessage(payload);
+    assert.ok(
+      message.text.startsWith(
+        "Faultline: latency-drill v3 is INVALID: halted at +34 s by ops-bot during network-latency (1 not judged).",
+      ),
+      message.text,
+    );
+    const texts = message.blocks.map((block) => (block.text as { text?: string } | undefined)?.text ?? "");
+    assert.ok(texts.includes(":grey_question: latency-drill: run could not be judged"));
+    assert.ok(texts.includes("*Why no verdict*\n• network-latency: the kill switch was thrown at +34 s"));
+    assert.ok(texts.includes("*Halts*\n• halted at +34 s by ops-bot during network-latency"));
+    assert.ok(
+      texts.includes(
+        "*SLOs not judged*\n• `p(99)&lt;250` fp32 in network-latency: observed 900 (invalid: the phase's faults were cut short)",
+      ),
+    );
+    const withoutHalt = buildSlackMessage({ ...payload, halts: [] });
+    assert.ok(withoutHalt.text.includes("is INVALID: the kill switch was thrown at +34 s (1 not judged)."));
   });
 
   it("renders either body from the same payload", () => {

@@ -1,13 +1,22 @@
-// What a run notification says, as pure functions: the facts read from a finished run become the
-// generic JSON payload, and the Slack message is a rendering of that payload (text + blocks).
-import { z } from "zod";
+// What a run notification says, as pure functions: the facts read from a finished run (its record
+// read through readRunRecord) become the generic JSON payload, and the Slack message is a
+// rendering of that payload (text + blocks). Runs that end without a usable verdict (invalid,
+// aborted, errored) are notified like failed ones, with why no verdict was possible.
 import { formatPercent, formatTimestamp } from "../format";
+import {
+  type HaltEvent,
+  type InvalidReason,
+  type RunVerdict,
+  readRunRecord,
+  type SloResult,
+} from "../runner/run-record";
 
 export type WebhookFormat = "json" | "slack";
-export type NotificationEvent = "run.failed" | "run.aborted" | "run.errored";
+export type NotificationEvent = "run.failed" | "run.invalid" | "run.aborted" | "run.errored";
 
 const EVENTS: Readonly<Record<string, NotificationEvent>> = {
   failed: "run.failed",
+  invalid: "run.invalid",
   aborted: "run.aborted",
   errored: "run.errored",
 };
@@ -17,7 +26,7 @@ export function eventOfStatus(status: string): NotificationEvent | null {
   return EVENTS[status] ?? null;
 }
 
-/** A finished run as read from the database (verdict and summary are the stored JSON). */
+/** A finished run as read from the database (verdict, summary and residual are the stored columns). */
 export interface RunFacts {
   id: string;
   status: string;
@@ -29,6 +38,7 @@ export interface RunFacts {
   error: string | null;
   verdict: unknown;
   summary: unknown;
+  residual?: unknown;
 }
 
 export interface FailedSlo {
@@ -36,7 +46,17 @@ export interface FailedSlo {
   target: string;
   slo: string;
   observed: number | null;
-  verdict: "fail" | "no_data";
+  verdict: "fail";
+}
+
+/** An SLO that could not be judged: nothing measured (no_data) or not trustworthy (invalid). */
+export interface UnjudgedSlo {
+  phase: string;
+  target: string;
+  slo: string;
+  observed: number | null;
+  verdict: "invalid" | "no_data";
+  reason: string | null;
 }
 
 export interface CandidateHighlights {
@@ -58,48 +78,22 @@ export interface WebhookPayload {
     endedAt: string | null;
     url: string;
   };
-  /** The run's SLO verdict (the candidate's): fail, no_data…; null when it never got one. */
-  verdict: string | null;
-  /** SLOs judged fail or no_data, every target, phase by phase. */
+  /** The run's verdict (the candidate's, over valid data): pass, warn, fail or invalid; null when it never got one. */
+  verdict: RunVerdict | null;
+  /** Why no verdict is possible (or what kept parts of the run from being judged). */
+  invalidReasons: InvalidReason[];
+  /** Kill-switch halts during the run, with who threw the switch. */
+  halts: HaltEvent[];
+  /** SLOs judged fail, every target, phase by phase. */
   failedSlos: FailedSlo[];
+  /** SLOs that could not be judged (invalid or no_data), with the reason. */
+  unjudgedSlos: UnjudgedSlo[];
   candidate: CandidateHighlights | null;
-  /** Stop reason (aborted) or error (errored); null for a plain hypothesis failure. */
+  /** Stop reason (aborted, failed by a stop condition) or error (errored); null otherwise. */
   error: string | null;
   /** The JSON report; null when the run ended before it had one. */
   reportUrl: string | null;
 }
-
-// The stored JSON is read loosely: an older or partial report must still produce a notification.
-const StoredVerdict = z.object({
-  verdict: z.string(),
-  results: z
-    .array(
-      z.object({
-        phase: z.string(),
-        target: z.string(),
-        slo: z.string(),
-        observed: z.number().nullable().catch(null),
-        verdict: z.string(),
-      }),
-    )
-    .catch([]),
-});
-
-const nullableNumber = z.number().nullable().optional().catch(null);
-const StoredSummary = z.object({
-  stopReason: z.string().nullable().optional().catch(null),
-  targets: z
-    .array(
-      z.object({
-        target: z.string(),
-        role: z.string(),
-        successRate: nullableNumber,
-        accuracy: nullableNumber,
-        latencyMs: z.object({ p99: nullableNumber }).partial().optional().catch(undefined),
-      }),
-    )
-    .catch([]),
-});
 
 /** Where the dashboard lives, without a trailing slash. */
 export function runLinks(webUrl: string, runId: string): { run: string; report: string } {
@@ -107,27 +101,18 @@ export function runLinks(webUrl: string, runId: string): { run: string; report: 
   return { run: `${base}/runs/${runId}`, report: `${base}/api/v1/runs/${runId}/report` };
 }
 
+const isFailed = (result: SloResult): result is SloResult & { verdict: "fail" } => result.verdict === "fail";
+const isUnjudged = (result: SloResult): result is SloResult & { verdict: "invalid" | "no_data" } =>
+  result.verdict === "invalid" || result.verdict === "no_data";
+
 /** The generic JSON payload, or null when the run's status calls for no notification. */
 export function buildWebhookPayload(facts: RunFacts, webUrl: string): WebhookPayload | null {
   const event = eventOfStatus(facts.status);
   if (!event) return null;
-  const verdict = StoredVerdict.safeParse(facts.verdict);
-  const summary = StoredSummary.safeParse(facts.summary);
+  const record = readRunRecord({ summary: facts.summary, verdict: facts.verdict, residual: facts.residual });
   const links = runLinks(webUrl, facts.id);
-  const failedSlos: FailedSlo[] = verdict.success
-    ? verdict.data.results
-        .filter((result) => result.verdict === "fail" || result.verdict === "no_data")
-        .map(({ phase, target, slo, observed, verdict: judged }) => ({
-          phase,
-          target,
-          slo,
-          observed: observed ?? null,
-          verdict: judged as FailedSlo["verdict"],
-        }))
-    : [];
-  const candidate = summary.success
-    ? summary.data.targets.find((target) => target.role === "candidate")
-    : undefined;
+  const results = record.verdict?.results ?? [];
+  const candidate = record.report?.targets.find((target) => target.role === "candidate");
   return {
     event,
     run: {
@@ -140,20 +125,45 @@ export function buildWebhookPayload(facts: RunFacts, webUrl: string): WebhookPay
       endedAt: facts.endedAt?.toISOString() ?? null,
       url: links.run,
     },
-    verdict: verdict.success ? verdict.data.verdict : null,
-    failedSlos,
+    verdict: record.verdict?.verdict ?? null,
+    invalidReasons: record.verdict?.invalidReasons ?? [],
+    halts: record.report?.halts ?? [],
+    failedSlos: results
+      .filter(isFailed)
+      .map(({ phase, target, slo, observed, verdict }) => ({ phase, target, slo, observed, verdict })),
+    unjudgedSlos: results.filter(isUnjudged).map(({ phase, target, slo, observed, verdict, reason }) => ({
+      phase,
+      target,
+      slo,
+      observed,
+      verdict,
+      reason: reason ?? null,
+    })),
     candidate: candidate
       ? {
           target: candidate.target,
-          successRate: candidate.successRate ?? null,
-          p99Ms: candidate.latencyMs?.p99 ?? null,
-          accuracy: candidate.accuracy ?? null,
+          successRate: candidate.successRate,
+          p99Ms: candidate.latencyMs.p99,
+          accuracy: candidate.accuracy,
         }
       : null,
-    error: facts.error ?? (summary.success ? (summary.data.stopReason ?? null) : null),
-    // The report route answers 409 until the run has a summary and a verdict.
-    reportUrl: facts.summary != null && facts.verdict != null ? links.report : null,
+    error: facts.error ?? record.report?.stopReason ?? null,
+    // The report route answers 409 until the run has a report or a verdict on record.
+    reportUrl: record.report || record.verdict ? links.report : null,
   };
+}
+
+/** `halted at +34 s by ops-bot during network-latency`. */
+export function describeHalt(halt: HaltEvent): string {
+  const during = halt.phases.length > 0 ? ` during ${halt.phases.join(", ")}` : "";
+  return `halted at +${Math.round(halt.second)} s by ${halt.actor}${during}`;
+}
+
+/** Why an invalid run has no verdict, in a line: its first halt, else its first reason. */
+function whyInvalid(payload: WebhookPayload): string {
+  const [halt] = payload.halts;
+  if (halt) return describeHalt(halt);
+  return payload.invalidReasons[0]?.message ?? payload.error ?? "no reason on record";
 }
 
 export interface SlackMessage {
@@ -163,28 +173,34 @@ export interface SlackMessage {
 
 const HEADLINES: Readonly<Record<NotificationEvent, string>> = {
   "run.failed": "failed its hypothesis",
+  "run.invalid": "could not be judged",
   "run.aborted": "was aborted",
   "run.errored": "errored",
 };
 const EMOJI: Readonly<Record<NotificationEvent, string>> = {
   "run.failed": ":x:",
+  "run.invalid": ":grey_question:",
   "run.aborted": ":octagonal_sign:",
   "run.errored": ":warning:",
 };
 /** Slack's limits: header 150 characters, a field 2000, a section's text 3000. */
-const MAX_SLO_LINES = 10;
+const MAX_LIST_LINES = 10;
 
 /** Slack's incoming-webhook message: `text` (the notification line) and `blocks` (the card). */
 export function buildSlackMessage(payload: WebhookPayload): SlackMessage {
   const { run, event } = payload;
   const experiment = `${run.experiment.name} v${run.experiment.version}`;
-  const failed = payload.failedSlos.filter((slo) => slo.verdict === "fail").length;
-  const missing = payload.failedSlos.length - failed;
+  const failed = payload.failedSlos.length;
+  const unjudged = payload.unjudgedSlos.length;
   const sloNote =
-    payload.failedSlos.length === 0
+    failed + unjudged === 0
       ? ""
-      : ` (${[failed ? `${failed} SLO${failed === 1 ? "" : "s"} failed` : "", missing ? `${missing} without data` : ""].filter(Boolean).join(", ")})`;
-  const text = `Faultline: run of ${escapeMrkdwn(experiment)} ${HEADLINES[event]}${sloNote}. <${run.url}|Open run>`;
+      : ` (${[failed ? `${failed} SLO${failed === 1 ? "" : "s"} failed` : "", unjudged ? `${unjudged} not judged` : ""].filter(Boolean).join(", ")})`;
+  const headline =
+    event === "run.invalid"
+      ? `${escapeMrkdwn(experiment)} is INVALID: ${escapeMrkdwn(whyInvalid(payload))}`
+      : `run of ${escapeMrkdwn(experiment)} ${HEADLINES[event]}`;
+  const text = `Faultline: ${headline}${sloNote}. <${run.url}|Open run>`;
 
   const fields = [
     `*Experiment*\n${escapeMrkdwn(experiment)}`,
@@ -212,22 +228,37 @@ export function buildSlackMessage(payload: WebhookPayload): SlackMessage {
     },
     { type: "section", fields: fields.map((field) => ({ type: "mrkdwn", text: truncate(field, 2000) })) },
   ];
-  if (payload.failedSlos.length > 0) {
-    const lines = payload.failedSlos
-      .slice(0, MAX_SLO_LINES)
-      .map(
-        (slo) =>
-          `• \`${escapeMrkdwn(slo.slo)}\` ${escapeMrkdwn(slo.target)} in ${escapeMrkdwn(slo.phase)}: ${slo.observed === null ? "no data" : `observed ${round(slo.observed)}`}`,
-      );
-    const more = payload.failedSlos.length - MAX_SLO_LINES;
-    if (more > 0) lines.push(`…and ${more} more`);
+  const listSection = (title: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    const shown = lines.slice(0, MAX_LIST_LINES).map((line) => `• ${line}`);
+    const more = lines.length - MAX_LIST_LINES;
+    if (more > 0) shown.push(`…and ${more} more`);
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: truncate(`*SLOs not met*\n${lines.join("\n")}`, 3000) },
+      text: { type: "mrkdwn", text: truncate(`*${title}*\n${shown.join("\n")}`, 3000) },
     });
-  }
+  };
+  listSection(
+    "Why no verdict",
+    payload.invalidReasons.map(
+      (reason) => `${reason.phase ? `${escapeMrkdwn(reason.phase)}: ` : ""}${escapeMrkdwn(reason.message)}`,
+    ),
+  );
+  listSection(
+    "Halts",
+    payload.halts.map((halt) => escapeMrkdwn(describeHalt(halt))),
+  );
+  const sloLine = (slo: FailedSlo | UnjudgedSlo) =>
+    `\`${escapeMrkdwn(slo.slo)}\` ${escapeMrkdwn(slo.target)} in ${escapeMrkdwn(slo.phase)}: ${slo.observed === null ? "no data" : `observed ${round(slo.observed)}`}`;
+  listSection("SLOs not met", payload.failedSlos.map(sloLine));
+  listSection(
+    "SLOs not judged",
+    payload.unjudgedSlos.map(
+      (slo) => `${sloLine(slo)} (${slo.verdict}${slo.reason ? `: ${escapeMrkdwn(slo.reason)}` : ""})`,
+    ),
+  );
   if (payload.error) {
-    const title = event === "run.aborted" ? "Stop reason" : "Error";
+    const title = event === "run.aborted" || event === "run.failed" ? "Stop reason" : "Error";
     blocks.push({
       type: "section",
       text: { type: "mrkdwn", text: truncate(`*${title}*\n${escapeMrkdwn(payload.error)}`, 3000) },

@@ -3,6 +3,7 @@
 // vanishes because its count went to nothing; a source that failed clears its gauges instead
 // and says so in faultline_metrics_collector_up. Pure: no I/O.
 import { FAULT_TYPES, type FaultType, faultLayer } from "../../chaos/faults/index";
+import { RUN_STATUSES } from "../runner/run-status";
 import { RUN_QUEUE, scheduleIdOfQueue } from "../scheduler/queue";
 import { CHAOS_HALTED, type FaultlineMetrics } from "./metrics";
 
@@ -22,7 +23,8 @@ export function queueLabel(name: string): string | undefined {
   return scheduleIdOfQueue(name) === null ? undefined : SCHEDULES_QUEUE_LABEL;
 }
 
-export const RUN_STATUSES = ["queued", "running", "passed", "failed", "aborted", "errored"] as const;
+/** Every run status is written, zeros included (the list lives with the statuses). */
+export { RUN_STATUSES };
 
 export interface ScrapeSnapshot {
   /** Undefined when the source could not be read during this scrape. */
