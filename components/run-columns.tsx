@@ -3,8 +3,10 @@ import type { Column } from "@/components/data-table";
 import { StatusBadge, VerdictBadge } from "@/components/status-badge";
 import type { RunRow } from "@/lib/dashboard/overview";
 import { formatDuration, formatTimestamp } from "@/lib/format";
+import { REPORTED_RUN_STATUSES } from "@/lib/runner/run-status";
 
-const FINISHED: ReadonlySet<string> = new Set(["passed", "failed", "aborted"]);
+/** Finished runs with a report: the ones Compare can open. */
+const FINISHED: ReadonlySet<string> = new Set(REPORTED_RUN_STATUSES);
 
 /** How runs are listed (overview, compare): each links to its page, finished ones to Compare too. */
 export const RUN_COLUMNS: Column<RunRow>[] = [

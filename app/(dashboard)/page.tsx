@@ -71,8 +71,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         ) : (
           <EmptyState title="No resilience scores yet">
             <p>
-              Each finished run scores its candidate from 0 to 100 against the run&apos;s baselines (accuracy,
-              success rate and P99 latency under the faults). The scores of finished runs are drawn here, a
+              Each finished run scores its candidate from 0 to 100 against its own SLOs and tolerances
+              (absolute: the same whatever else is compared). The scores of finished runs are drawn here, a
               line per experiment.
             </p>
           </EmptyState>

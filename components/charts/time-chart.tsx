@@ -17,6 +17,7 @@ import {
   formatMetric,
   type TimeChartData,
 } from "@/lib/dashboard/run-page-charts";
+import type { ChartMarker } from "@/lib/dashboard/run-page-model";
 import styles from "./charts.module.css";
 
 export interface ChartBand {
@@ -32,11 +33,13 @@ const AXIS = "#8b98a5";
 const BAND_FILL = "#8b98a5";
 const FAULT_FILL = "#f85149";
 const FAULT_TEXT = "#ff7b72";
+const HALT = "#e3b341";
 
 /**
  * A line chart over seconds since the start, with the run's phases shaded and labelled behind the
  * lines (faulted phases light red). Nulls break the line (a gap, not a zero). Drag across the plot
- * to zoom into a period. `data-points` on the figure counts the values drawn.
+ * to zoom into a period. `data-points` on the figure counts the values drawn; `markers` (a halt)
+ * are labelled vertical lines, counted in `data-markers`.
  */
 export function TimeChart({
   title,
@@ -47,6 +50,7 @@ export function TimeChart({
   from,
   to,
   nowSecond,
+  markers = [],
   syncId,
   height = 220,
   onZoom,
@@ -60,6 +64,8 @@ export function TimeChart({
   to: number;
   /** Seconds elapsed while a run goes on: a "now" line. */
   nowSecond?: number | null;
+  /** Labelled vertical lines, e.g. "halted by admin". */
+  markers?: readonly ChartMarker[];
   syncId?: string;
   height?: number;
   onZoom?: (from: number, to: number) => void;
@@ -90,6 +96,7 @@ export function TimeChart({
   const empty = data.points === 0;
   const rows = empty ? data.rows.map((row) => ({ ...row, floor: 0 })) : data.rows;
   const span = to - from;
+  const visibleMarkers = markers.filter((marker) => marker.second >= from && marker.second <= to);
   return (
     <figure
       ref={figure}
@@ -98,6 +105,7 @@ export function TimeChart({
       data-points={data.points}
       data-series={data.series.length}
       data-faulted-phases={faulted.join(",")}
+      data-markers={visibleMarkers.map((marker) => marker.label).join(",")}
       data-chart-ready={ready}
     >
       <figcaption className={styles.caption}>
@@ -204,6 +212,18 @@ export function TimeChart({
         {nowSecond !== null && nowSecond !== undefined && nowSecond > from && nowSecond < to ? (
           <ReferenceLine x={nowSecond} stroke="#e6edf3" strokeDasharray="2 3" strokeOpacity={0.7} />
         ) : null}
+        {visibleMarkers.map((marker) => (
+          <ReferenceLine
+            key={`marker-${marker.second}-${marker.label}`}
+            x={marker.second}
+            stroke={HALT}
+            strokeWidth={1.5}
+            strokeDasharray="4 2"
+            ifOverflow="extendDomain"
+            className="chart-marker"
+            label={{ value: marker.label, position: "insideTopRight", fill: HALT, fontSize: 11 }}
+          />
+        ))}
         {drag ? (
           <ReferenceArea
             x1={Math.min(drag.start, drag.end)}

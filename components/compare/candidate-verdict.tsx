@@ -5,7 +5,7 @@ import { ComparisonBadge } from "./verdict-badge";
 
 /**
  * The candidate's verdict, first thing on the page: its SLO verdict and one line per baseline
- * from the paired comparisons (accuracy: McNemar + Tango interval; P99: paired block bootstrap).
+ * from the paired comparisons (accuracy: paired on distinct items; P99: paired block bootstrap).
  */
 export function CandidateVerdict({ verdicts, several }: { verdicts: RunVerdicts[]; several: boolean }) {
   return (
@@ -38,9 +38,10 @@ export function CandidateVerdict({ verdicts, several }: { verdicts: RunVerdicts[
       ))}
       <p className={styles.note}>
         Differences are candidate − baseline on the same seeded items and arrival schedule, with 95 %
-        intervals: accuracy in percentage points (McNemar&apos;s test, Tango&apos;s score interval), P99 in ms
-        (paired block bootstrap over per-second windows; lower is better). <em>Inconclusive</em> means the
-        interval holds 0.
+        intervals: accuracy end to end in percentage points, paired on distinct items (an item&apos;s repeats
+        are one observation; n counts items), P99 in ms (paired block bootstrap over per-second windows; lower
+        is better). <em>Inconclusive</em> means the data cannot resolve the difference: the leaderboard calls
+        it a tie. <em>No verdict</em> means there was nothing to compare (the reason is given).
       </p>
     </section>
   );
@@ -71,16 +72,16 @@ export function VerdictLineItem({
       <span className={styles.vs}>{who}</span>{" "}
       <span title={accuracy.detail ?? undefined}>{withoutVerdict(accuracy.text)}</span>
       {" → "}
-      <ComparisonBadge verdict={accuracy.verdict} />
+      <ComparisonBadge verdict={accuracy.verdict} unavailable={accuracy.status === "unavailable"} />
       {"; "}
       <span title={p99.detail ?? undefined}>{withoutVerdict(p99.text)}</span>
       {" → "}
-      <ComparisonBadge verdict={p99.verdict} />
+      <ComparisonBadge verdict={p99.verdict} unavailable={p99.status === "unavailable"} />
     </li>
   );
 }
 
-/** The sentence up to its "→ verdict", which the badge beside it shows. */
+/** The sentence up to its "→ verdict" (or ": no verdict"), which the badge beside it shows. */
 function withoutVerdict(text: string): string {
-  return text.replace(/ → (better|worse|inconclusive)$/, "").replace(/ → inconclusive (\(.*\))$/, " $1");
+  return text.replace(/ → (better|worse|inconclusive)$/, "").replace(/: no verdict (\(.*\))$/, " $1");
 }

@@ -14,15 +14,18 @@ const COMPONENT_COLORS: Record<string, string> = {
 };
 
 const GROUP_LABELS: Record<string, string> = {
+  rank: "",
   measured: "Measured",
-  normalised: "Normalised (0–1, min–max)",
-  resilience: "Score",
+  resilience: "Resilience",
+  relative: "Relative (rank within this selection)",
   verdict: "",
 };
 
 /**
  * One row per model (per run when several), best first; the candidate row stands out. Headers
- * sort (best first) through the URL; the resilience cell shows each component's share.
+ * sort (best first) through the URL. Rank comes from the paired verdicts (`tie` where they do not
+ * separate models); the resilience cell is the absolute score with its families; the relative
+ * score (min–max within this selection) is a separate, labelled group.
  */
 export function LeaderboardTable({
   board,
@@ -164,6 +167,24 @@ function BoardRow({
             </td>
           );
         }
+        if (column.kind === "rank") {
+          const tied = row.standing.tiedWith;
+          return (
+            <td
+              key={column.key}
+              data-column={column.key}
+              data-rank={row.standing.rank}
+              title={
+                tied.length
+                  ? `Not separated by the paired verdicts from ${tied.join(", ")}`
+                  : "Separated from the others by the paired verdicts"
+              }
+            >
+              {row.standing.text}
+              {tied.length ? <span className={styles.sub}>with {tied.join(", ")}</span> : null}
+            </td>
+          );
+        }
         if (column.key === "resilience") {
           return (
             <td key={column.key} data-column={column.key}>
@@ -171,10 +192,18 @@ function BoardRow({
             </td>
           );
         }
+        if (column.key === "relative") {
+          return (
+            <td key={column.key} data-column={column.key}>
+              <RelativeScore row={row} />
+            </td>
+          );
+        }
         return (
           <td key={column.key} data-column={column.key}>
             {cell?.text ?? "—"}
             {cell?.relative ? <span className={styles.sub}>{cell.relative}</span> : null}
+            {cell?.note ? <span className={styles.sub}>{cell.note}</span> : null}
           </td>
         );
       })}
@@ -182,8 +211,27 @@ function BoardRow({
   );
 }
 
+/** The absolute score (from the model's own SLOs) and its score per family of SLOs. */
 function Resilience({ row }: { row: LeaderboardRow }) {
-  const { score, components, note } = row.resilience;
+  const { score, families, note } = row.resilience;
+  return (
+    <>
+      <span className={styles.score}>{score === null ? "—" : score.toFixed(0)}</span>
+      {families.length ? (
+        <span className={styles.sub} data-testid="resilience-families">
+          {families
+            .map((family) => `${family.name} ${family.score === null ? "—" : family.score.toFixed(0)}`)
+            .join(" · ")}
+        </span>
+      ) : null}
+      {note ? <span className={styles.sub}>{note}</span> : null}
+    </>
+  );
+}
+
+/** The min–max score within this selection, with each component's share: a rank, not a grade. */
+function RelativeScore({ row }: { row: LeaderboardRow }) {
+  const { score, components, note } = row.resilience.relative;
   const parts = components.filter((component) => component.points !== null && component.effectiveWeight > 0);
   const described = parts
     .map(
@@ -197,7 +245,7 @@ function Resilience({ row }: { row: LeaderboardRow }) {
       <span
         className={styles.bar}
         role="img"
-        aria-label={`Resilience components: ${described}`}
+        aria-label={`Relative score components (within this selection): ${described}`}
         title={described}
       >
         {parts.map((component) => (

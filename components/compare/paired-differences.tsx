@@ -34,7 +34,7 @@ export function PairedDifferences({
             ) : null}
             <ForestTable
               title={`${prefix}Paired accuracy differences`}
-              caption={`Accuracy, ${run.candidate} − baseline: percentage points, 95 % Tango interval, McNemar p-value`}
+              caption={`Accuracy end to end, ${run.candidate} − baseline: percentage points, 95 % interval and p-value paired on distinct items (n = items)`}
               forest={forest.accuracy}
               unit="pp"
             />
@@ -96,6 +96,9 @@ export function ForestTable({
                 <td title={estimate.detail ?? undefined}>
                   {estimate.estimateText ?? "—"}
                   {estimate.pText ? <span className={styles.sub}>{estimate.pText}</span> : null}
+                  {estimate.items !== null ? (
+                    <span className={styles.sub}>n = {estimate.items} items</span>
+                  ) : null}
                 </td>
                 <td>
                   {estimate.intervalText ?? <span className="muted small">{estimate.reason ?? "—"}</span>}
@@ -121,7 +124,7 @@ export function ForestTable({
                   </div>
                 </td>
                 <td>
-                  <ComparisonBadge verdict={row.verdict} />
+                  <ComparisonBadge verdict={row.verdict} unavailable={estimate.status === "unavailable"} />
                 </td>
               </tr>
             );

@@ -1,7 +1,10 @@
 import type { PhaseTable } from "@/lib/dashboard/compare";
 import styles from "./compare.module.css";
 
-/** Every phase × metric as a row, a column per model: the breakdown behind the leaderboard. */
+/**
+ * Every phase × metric as a row, a column per model: the breakdown behind the leaderboard. A phase
+ * whose data cannot be judged (faults cut short, halted…) is marked invalid in its cells.
+ */
 export function PhaseBreakdown({
   table,
   diff,
@@ -50,7 +53,16 @@ export function PhaseBreakdown({
                   </th>
                   <td>{row.metricLabel}</td>
                   {table.columns.map((column) => (
-                    <td key={column.key}>{row.cells[column.key] ?? ""}</td>
+                    <td key={column.key} data-valid={row.invalid.includes(column.key) ? "false" : undefined}>
+                      {row.cells[column.key] ?? ""}
+                      {row.invalid.includes(column.key) ? (
+                        <span className={styles.sub}>
+                          <span className="badge badge-warn" title="This phase's data cannot be judged">
+                            invalid
+                          </span>
+                        </span>
+                      ) : null}
+                    </td>
                   ))}
                 </tr>
               ))}

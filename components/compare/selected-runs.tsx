@@ -17,10 +17,16 @@ export function SelectedRuns({ runs, params }: { runs: ComparedRun[]; params: Co
               {run.experiment} <span className="muted">v{run.version}</span>
             </Link>
             <StatusBadge status={run.status} />
-            <VerdictBadge verdict={run.verdict} />
+            <span title={run.invalidReasons.length ? run.invalidReasons.join(" ") : undefined}>
+              <VerdictBadge verdict={run.verdict} />
+            </span>
             <span className="muted small">
-              {formatTimestamp(run.createdAt)} · {run.targets} targets · dataset {run.dataset}
+              {formatTimestamp(run.createdAt)} · spec {run.specSha256.slice(0, 8)} · {run.targets} targets ·
+              dataset {run.dataset}
               {run.stopReason ? ` · stopped: ${run.stopReason}` : ""}
+              {run.verdict === "invalid" && run.invalidReasons.length
+                ? ` · invalid: ${run.invalidReasons.join("; ")}`
+                : ""}
             </span>
             {run.latencyInvalid ? (
               <span

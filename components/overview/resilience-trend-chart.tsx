@@ -6,7 +6,10 @@ import styles from "./overview.module.css";
 
 const formatTick = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
 
-/** The candidate's resilience score per finished run: x = run end (UTC), y = 0–100, a line per experiment. */
+/**
+ * The candidate's absolute resilience score per finished run: x = run end (UTC), y = 0–100, a line
+ * per experiment.
+ */
 export function ResilienceTrendChart({ trend }: { trend: ResilienceTrend }) {
   const title = trend.selected ? `Resilience score trend of ${trend.selected}` : "Resilience score trend";
   return (
@@ -45,8 +48,9 @@ export function ResilienceTrendChart({ trend }: { trend: ResilienceTrend }) {
         ))}
       </LineChart>
       <figcaption className={styles.caption}>
-        The candidate&apos;s resilience score (0–100, relative to the baselines of the same run) at the end of
-        each finished run; a run without a score is a gap. Times in UTC.
+        The candidate&apos;s absolute resilience score (0–100, from the run&apos;s own SLOs and tolerances, so
+        it does not depend on the baselines or on what else is shown) at the end of each finished run; a run
+        without one (older runs stored only a rank against their baselines) is a gap. Times in UTC.
       </figcaption>
     </figure>
   );

@@ -11,10 +11,14 @@ export const OUTCOME_COLORS: Record<(typeof OUTCOMES)[number], string> = {
   rejected_429: "#f0883e",
   timeout: "#bc8cff",
   connection_error: "#ff7b72",
+  degraded: "#39c5cf",
   overflow: "#8b98a5",
 };
 
-/** Requests by outcome class per target: counts, shares, and a stacked bar. */
+/**
+ * Requests by outcome class per target: counts, shares, and a stacked bar. `degraded` (a fallback
+ * model answered) is its own class, and overflows (never sent) count among the requests.
+ */
 export function ErrorBreakdown({
   rows,
   colors,

@@ -7,6 +7,7 @@ const EVENT_TONES: Record<string, string> = {
   ended: "good",
   "expired (lease lapsed)": "warn",
   "halted (kill switch)": "warn",
+  "run halted": "warn",
 };
 
 /** The run's fault events as they happened (started, ended, expired…), and what is active now. */

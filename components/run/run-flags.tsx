@@ -19,8 +19,9 @@ export function RunFlagsBanner({ flags }: { flags: RunFlags }) {
       {flags.latencyInvalid
         ? "The load generator fell behind its schedule, so requests left later than intended"
         : "Some requests left later than intended"}
-      {lag ? ` (worst send lag ${lag}; the generator's threshold is ${LAG_THRESHOLD_MS} ms)` : ""}. The
-      corrected clock still counts from the intended send times, but the machine running the drill was the
+      {lag ? ` (worst send lag ${lag}; the generator's threshold is ${LAG_THRESHOLD_MS} ms)` : ""}.
+      {flags.latencyInvalid ? " Its latency SLOs are therefore invalid: judged neither pass nor fail." : ""}{" "}
+      The corrected clock still counts from the intended send times, but the machine running the drill was the
       bottleneck: read latencies as a lower bound, or rerun with a lower rate or on a less busy machine.
     </div>
   );

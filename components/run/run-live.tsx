@@ -208,6 +208,7 @@ export function RunLive({
                 from={series.from}
                 to={series.to}
                 nowSecond={nowSecond}
+                markers={series.halts ?? []}
                 syncId={`run-${runId}`}
                 onZoom={onZoom}
               />

@@ -1,10 +1,22 @@
 import { VerdictBadge } from "@/components/status-badge";
 import { formatObserved } from "@/lib/dashboard/run-page-model";
-import type { SloReport } from "@/lib/metrics/slo";
+import type { SloReport } from "@/lib/runner/run-record";
 import styles from "./run.module.css";
 
-/** Every SLO judged per phase and target, with its observed value and verdict; targets summarised first. */
-export function VerdictTable({ report, status }: { report: SloReport | null; status: string }) {
+/**
+ * Every SLO judged per phase and target, with its observed value and verdict (and why, when it is
+ * invalid or has no data); targets summarised first; phases whose data cannot be judged marked.
+ */
+export function VerdictTable({
+  report,
+  status,
+  invalidPhases = {},
+}: {
+  report: SloReport | null;
+  status: string;
+  /** Phase → why its data cannot be judged. */
+  invalidPhases?: Record<string, string[]>;
+}) {
   return (
     <section aria-label="SLO verdicts">
       <h2 className="section-title">
@@ -24,9 +36,9 @@ export function VerdictTable({ report, status }: { report: SloReport | null; sta
                 <strong>{target.target}</strong> <span className="muted small">{target.role}</span>{" "}
                 <VerdictBadge verdict={target.verdict} />{" "}
                 <span className="muted small">
-                  {(["pass", "warn", "fail", "no_data"] as const)
+                  {(["pass", "warn", "fail", "no_data", "invalid"] as const)
                     .filter((verdict) => target.counts[verdict])
-                    .map((verdict) => `${target.counts[verdict]} ${verdict}`)
+                    .map((verdict) => `${target.counts[verdict]} ${verdict.replace("_", " ")}`)
                     .join(" · ")}
                 </span>
               </li>
@@ -43,24 +55,47 @@ export function VerdictTable({ report, status }: { report: SloReport | null; sta
               </tr>
             </thead>
             <tbody>
-              {report.results.map((result) => (
-                <tr key={`${result.phase}|${result.target}|${result.slo}`} data-verdict={result.verdict}>
-                  <td>{result.phase}</td>
-                  <td>
-                    {result.target}
-                    {result.target === report.candidate ? (
-                      <span className="muted small"> (candidate)</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <code>{result.slo}</code>
-                  </td>
-                  <td>{formatObserved(result.slo, result.observed)}</td>
-                  <td>
-                    <VerdictBadge verdict={result.verdict} />
-                  </td>
-                </tr>
-              ))}
+              {report.results.map((result) => {
+                const phaseInvalid = invalidPhases[result.phase];
+                return (
+                  <tr
+                    key={`${result.phase}|${result.target}|${result.slo}`}
+                    data-verdict={result.verdict}
+                    data-phase-valid={phaseInvalid ? "false" : "true"}
+                  >
+                    <td>
+                      {result.phase}
+                      {phaseInvalid ? (
+                        <>
+                          {" "}
+                          <span className="badge badge-warn" title={phaseInvalid.join(" ")}>
+                            phase invalid
+                          </span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      {result.target}
+                      {result.target === report.candidate ? (
+                        <span className="muted small"> (candidate)</span>
+                      ) : null}
+                    </td>
+                    <td>
+                      <code>{result.slo}</code>
+                    </td>
+                    <td>{formatObserved(result.slo, result.observed)}</td>
+                    <td>
+                      <VerdictBadge verdict={result.verdict} />
+                      {(result.verdict === "invalid" || result.verdict === "no_data") && result.reason ? (
+                        <span className="muted small" data-testid="slo-reason">
+                          {" "}
+                          {result.reason}
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </>

@@ -1,78 +1,115 @@
-// Runs against run 1: independent-sample verdicts, accuracy only on the same items.
+// Runs against run 1: accuracy paired on distinct items, P99 from independent samples, and no
+// verdict at all across experiments or spec versions.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRandom } from "../../chaos/random";
 import { percentileOfBuckets, type SparseHistogram } from "../metrics/histogram";
-import { type CandidateSample, indexedPercentile, prepareAcrossRuns } from "./compare-across";
-import { makeRun } from "./compare-test-support";
+import { type CandidateSample, checkSelection, indexedPercentile, prepareAcrossRuns } from "./compare-across";
+import { makeRun, tallies } from "./compare-test-support";
 
-const fp32 = { name: "fp32", role: "candidate" as const, accuracy: 0.9 };
 const int8 = { name: "int8", role: "baseline" as const, accuracy: 0.88 };
+/** 60 items sent 3 times each; `right` of them answered right every time, the rest never. */
+const fp32 = (right: number) => ({
+  name: "fp32",
+  role: "candidate" as const,
+  accuracy: right / 60,
+  items: 60,
+  itemTallies: tallies(Array.from({ length: 60 }, (_, index) => (index < right ? 3 : 0))),
+});
 
 /** `seconds` one-second windows of 10 requests each, around `medianMs`. */
-function sample(
-  runIndex: number,
-  correct: number,
-  scored: number,
-  medianMs: number,
-  seconds = 60,
-): CandidateSample {
+function sample(runIndex: number, medianMs: number, seconds = 60): CandidateSample {
   const windows: SparseHistogram[] = Array.from({ length: seconds }, (_, second) =>
     Array.from({ length: 10 }, (_, request) => ({
       valueMs: medianMs + ((second * 7 + request * 13) % 20),
       count: 1,
     })),
   );
-  return { runIndex, correct, scored, seconds: windows };
+  return { runIndex, seconds: windows };
 }
 
-describe("prepareAcrossRuns", () => {
-  const runs = [
-    makeRun({ id: "00000000-0000-4000-8000-000000000001", targets: [fp32, int8] }),
-    makeRun({ id: "00000000-0000-4000-8000-000000000002", targets: [fp32, int8] }),
-    makeRun({ id: "00000000-0000-4000-8000-000000000003", dataset: "vqa-v1", targets: [fp32] }),
-  ];
+const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
-  it("compares each later run's candidate with run 1's: worse accuracy, slower P99", () => {
-    const [line] = prepareAcrossRuns(runs.slice(0, 2), [sample(1, 570, 600, 20), sample(2, 480, 600, 60)]);
-    assert.ok(line);
+describe("prepareAcrossRuns", () => {
+  it("pairs accuracy on distinct items (n = items, not requests) and compares P99: worse, slower", () => {
+    const runs = [
+      makeRun({ id: id(1), targets: [fp32(57), int8] }),
+      makeRun({ id: id(2), targets: [fp32(30), int8] }),
+    ];
+    const [line] = prepareAcrossRuns(runs, [sample(1, 20), sample(2, 60)]);
+    assert.ok(line?.accuracy && line.p99);
+    assert.equal(line.withheld, null);
     assert.equal(line.label, "run 2 · fp32");
     assert.equal(line.reference, "run 1 · fp32");
     assert.equal(line.accuracy.verdict, "worse");
-    assert.equal(line.accuracy.estimate?.toFixed(1), "-15.0");
-    assert.ok((line.accuracy.interval?.[1] ?? 0) < 0);
-    assert.equal(line.accuracy.test, "two-proportion z");
+    assert.equal(line.accuracy.items, 60, "n is the distinct items, not the 180 requests");
+    assert.equal(line.accuracy.estimate?.toFixed(1), "-45.0");
+    assert.match(line.accuracy.text, /n = 60 items → worse$/);
     assert.equal(line.p99.verdict, "worse");
     assert.ok((line.p99.interval?.[0] ?? 0) > 0);
-    assert.match(
-      line.sentence,
-      /^run 2 · fp32 vs run 1 · fp32: accuracy −15\.0 pp \[−\d+\.\d, −\d+\.\d\] p < 0\.001 → worse; P99 \+40\.0 ms \[40\.0, 40\.0\] → worse$/,
-    );
   });
 
   it("says inconclusive when a rerun of the same system lands close to run 1", () => {
-    const [line] = prepareAcrossRuns(runs.slice(0, 2), [sample(1, 540, 600, 20), sample(2, 543, 600, 20)]);
-    assert.equal(line?.accuracy.verdict, "inconclusive");
-    assert.equal(line?.p99.verdict, "inconclusive");
+    const runs = [
+      makeRun({ id: id(1), targets: [fp32(50), int8] }),
+      makeRun({ id: id(2), targets: [fp32(51), int8] }),
+    ];
+    const [line] = prepareAcrossRuns(runs, [sample(1, 20), sample(2, 20)]);
+    assert.equal(line?.accuracy?.verdict, "inconclusive");
+    assert.equal(line?.p99?.verdict, "inconclusive");
   });
 
-  it("does not compare accuracy on different items, but still compares P99", () => {
-    const lines = prepareAcrossRuns(runs, [
-      sample(1, 570, 600, 20),
-      sample(2, 560, 600, 20),
-      sample(3, 300, 600, 20),
-    ]);
+  it("gives no accuracy verdict for a run recorded without per-item tallies", () => {
+    const older = { name: "fp32", role: "candidate" as const, accuracy: 0.5 };
+    const runs = [
+      makeRun({ id: id(1), targets: [fp32(57), int8] }),
+      makeRun({ id: id(2), targets: [older, int8] }),
+    ];
+    const [line] = prepareAcrossRuns(runs, [sample(1, 20), sample(2, 20)]);
+    assert.equal(line?.accuracy?.status, "unavailable");
+    assert.equal(line?.accuracy?.reason, "no per-item record");
+    assert.match(line?.accuracy?.text ?? "", /^accuracy: no verdict \(no per-item record\)$/);
+    assert.equal(line?.p99?.status, "measured");
+  });
+
+  it("draws no verdict across different experiments or spec versions, and says why", () => {
+    const runs = [
+      makeRun({ id: id(1), experiment: "latency-drill", targets: [fp32(57), int8] }),
+      makeRun({ id: id(2), experiment: "overload-drill", targets: [fp32(30), int8] }),
+      makeRun({ id: id(3), experiment: "latency-drill", version: 2, targets: [fp32(30), int8] }),
+    ];
+    const lines = prepareAcrossRuns(runs, [sample(1, 20), sample(2, 60), sample(3, 60)]);
     assert.equal(lines.length, 2);
-    const other = lines[1];
-    assert.equal(other?.accuracy.status, "unavailable");
-    assert.match(other?.accuracy.reason ?? "", /different items \(vqa-v1 against textline-v1\)/);
-    assert.equal(other?.p99.status, "measured");
+    for (const line of lines) {
+      assert.equal(line.accuracy, null, line.label);
+      assert.equal(line.p99, null, line.label);
+      assert.ok(line.withheld);
+    }
+    assert.match(lines[0]?.withheld ?? "", /another experiment \(overload-drill\)/);
+    assert.match(lines[1]?.withheld ?? "", /another spec version \(v2/);
+    assert.match(lines[0]?.sentence ?? "", /no verdict/);
+    const check = checkSelection(runs);
+    assert.match(
+      check.warning ?? "",
+      /^These runs are of different experiments .*no paired verdict is drawn across them\.$/,
+    );
+  });
+
+  it("warns of different spec versions of one experiment, and not for reruns of one spec", () => {
+    const same = [makeRun({ id: id(1), targets: [fp32(1)] }), makeRun({ id: id(2), targets: [fp32(2)] })];
+    assert.deepEqual(checkSelection(same), { warning: null, withheld: {} });
+    const versions = [
+      makeRun({ id: id(1), targets: [fp32(1)] }),
+      makeRun({ id: id(2), version: 2, targets: [fp32(2)] }),
+    ];
+    assert.match(checkSelection(versions).warning ?? "", /different versions of the experiment's spec/);
   });
 
   it("needs two seconds in each run for P99, and gives nothing for a single run", () => {
-    const [line] = prepareAcrossRuns(runs.slice(0, 2), [sample(1, 5, 10, 20, 1), sample(2, 5, 10, 20)]);
-    assert.equal(line?.p99.status, "unavailable");
-    assert.deepEqual(prepareAcrossRuns(runs.slice(0, 1), [sample(1, 5, 10, 20)]), []);
+    const runs = [makeRun({ id: id(1), targets: [fp32(5)] }), makeRun({ id: id(2), targets: [fp32(5)] })];
+    const [line] = prepareAcrossRuns(runs, [sample(1, 20, 1), sample(2, 20)]);
+    assert.equal(line?.p99?.status, "unavailable");
+    assert.deepEqual(prepareAcrossRuns(runs.slice(0, 1), [sample(1, 20)]), []);
   });
 });
 

@@ -1,9 +1,11 @@
 // Runs compared with each other: each later run's candidate against the first run's candidate
-// (the reference). The runs saw different arrivals at different times, so these are
-// independent-sample statistics (Newcombe interval on accuracy, a per-run block bootstrap on P99),
-// wider than the paired ones within a run. Accuracy is only compared on the same items (dataset
-// and corruptions). Pure: no I/O, no React.
-import { bootstrapIndependentDifference, compareAccuracyIndependent } from "../metrics/compare-independent";
+// (the reference), only when both are runs of the same experiment and spec version — otherwise the
+// page warns and draws no verdict across them. Accuracy is paired on distinct items (each run's
+// per-item tallies, key = item + corruption): repeats of an item are one observation. P99: the
+// runs saw different arrivals at different times, so a per-run block bootstrap (independent
+// samples), wider than the paired one within a run. Pure: no I/O, no React.
+import { bootstrapIndependentDifference } from "../metrics/compare-independent";
+import { compareItemAccuracy, type ItemTally, pairItems } from "../metrics/compare-items";
 import type { SparseHistogram } from "../metrics/histogram";
 import type { RunInput } from "./compare";
 import { formatMs } from "./compare-format";
@@ -12,9 +14,6 @@ import { accuracyDifference, type DifferenceEstimate, p99Difference, unavailable
 /** A run's candidate, measured over the phases that count. */
 export interface CandidateSample {
   runIndex: number;
-  /** Items scored and answered correctly over the counted phases. */
-  correct: number;
-  scored: number;
   /** One entry per counted second: that second's latency histogram as buckets (intended-send clock). */
   seconds: SparseHistogram[];
 }
@@ -27,13 +26,54 @@ export interface AcrossRunsLine {
   label: string;
   /** "run 1 · fp32". */
   reference: string;
-  accuracy: DifferenceEstimate;
-  p99: DifferenceEstimate;
-  /** "run 2 · fp32 vs run 1 · fp32: accuracy … → worse; P99 … → inconclusive". */
+  /** Why no verdict is drawn against run 1 (another experiment or spec version); null when compared. */
+  withheld: string | null;
+  accuracy: DifferenceEstimate | null;
+  p99: DifferenceEstimate | null;
+  /** "run 2 · fp32 vs run 1 · fp32: accuracy … → worse; P99 … → inconclusive", or why not. */
   sentence: string;
 }
 
 const BOOTSTRAP_ITERATIONS = 500;
+
+export interface SelectionCheck {
+  /** One sentence when the runs are not all of one experiment and spec version; null when they are. */
+  warning: string | null;
+  /** Run index → why it is not compared with run 1. */
+  withheld: Record<number, string>;
+}
+
+const shortSha = (sha: string) => sha.slice(0, 8);
+const describeRun = (run: RunInput, index: number) =>
+  `#${index + 1} ${run.experiment} v${run.version} (spec ${shortSha(run.specSha256)})`;
+
+/**
+ * Runs of different experiments, or of different versions of one spec, measured different drills:
+ * their figures can sit side by side, but a paired verdict across them would compare unlike
+ * things. Says so once, and which runs are not compared with run 1.
+ */
+export function checkSelection(runs: readonly RunInput[]): SelectionCheck {
+  const first = runs[0];
+  const withheld: Record<number, string> = {};
+  if (!first) return { warning: null, withheld };
+  runs.slice(1).forEach((run, offset) => {
+    const runIndex = offset + 2;
+    if (run.experimentId !== first.experimentId) {
+      withheld[runIndex] =
+        `run ${runIndex} is of another experiment (${run.experiment}) than run 1 (${first.experiment})`;
+    } else if (run.specSha256 !== first.specSha256) {
+      withheld[runIndex] =
+        `run ${runIndex} ran another spec version (v${run.version}, ${shortSha(run.specSha256)}) than run 1 (v${first.version}, ${shortSha(first.specSha256)})`;
+    }
+  });
+  const kinds = new Set(runs.map((run) => `${run.experimentId}|${run.specSha256}`));
+  if (kinds.size < 2) return { warning: null, withheld };
+  const experiments = new Set(runs.map((run) => run.experimentId)).size > 1;
+  return {
+    warning: `These runs are ${experiments ? "of different experiments" : "of different versions of the experiment's spec"} (${runs.map(describeRun).join("; ")}): they measured different drills, so their figures are shown side by side but no paired verdict is drawn across them.`,
+    withheld,
+  };
+}
 
 export function prepareAcrossRuns(
   runs: readonly RunInput[],
@@ -42,21 +82,36 @@ export function prepareAcrossRuns(
   const first = runs[0];
   const reference = samples.find((sample) => sample.runIndex === 1);
   const referenceName = first?.targets.find((target) => target.role === "candidate")?.name;
-  if (!first || !reference || !referenceName) return [];
+  if (!first || !referenceName) return [];
   const referenceLabel = `run 1 · ${referenceName}`;
-  return runs.slice(1).flatMap((run, offset) => {
+  const { withheld } = checkSelection(runs);
+  return runs.slice(1).flatMap((run, offset): AcrossRunsLine[] => {
     const runIndex = offset + 2;
     const candidate = run.targets.find((target) => target.role === "candidate")?.name;
-    const sample = samples.find((entry) => entry.runIndex === runIndex);
-    if (!candidate || !sample) return [];
-    const accuracy = sameItems(first, run)
-      ? accuracyAcross(sample, reference)
-      : unavailable(
-          "accuracy",
-          `different items (${describeItems(run)} against ${describeItems(first)}): accuracy is compared on the same dataset and corruptions only`,
-        );
-    const p99 = p99Across(sample, reference, `${run.id}:${first.id}`);
+    if (!candidate) return [];
     const label = `run ${runIndex} · ${candidate}`;
+    const why = withheld[runIndex];
+    if (why) {
+      return [
+        {
+          runIndex,
+          runId: run.id,
+          candidate,
+          label,
+          reference: referenceLabel,
+          withheld: why,
+          accuracy: null,
+          p99: null,
+          sentence: `${label} vs ${referenceLabel}: no verdict — ${why}.`,
+        },
+      ];
+    }
+    const accuracy = accuracyAcross(run, first, `${run.id}:${first.id}`);
+    const sample = samples.find((entry) => entry.runIndex === runIndex);
+    const p99 =
+      sample && reference
+        ? p99Across(sample, reference, `${run.id}:${first.id}`)
+        : unavailable("P99", "no latency windows in one of the runs");
     return [
       {
         runIndex,
@@ -64,6 +119,7 @@ export function prepareAcrossRuns(
         candidate,
         label,
         reference: referenceLabel,
+        withheld: null,
         accuracy,
         p99,
         sentence: `${label} vs ${referenceLabel}: ${accuracy.text}; ${p99.text}`,
@@ -72,26 +128,29 @@ export function prepareAcrossRuns(
   });
 }
 
-function sameItems(a: RunInput, b: RunInput): boolean {
-  return a.dataset === b.dataset && describeItems(a) === describeItems(b);
-}
-
-function describeItems(run: RunInput): string {
-  const corruptions = [...run.datasetCorruptions].sort();
-  return corruptions.length > 0 ? `${run.dataset} with ${corruptions.join(", ")}` : run.dataset;
-}
-
-function accuracyAcross(sample: CandidateSample, reference: CandidateSample): DifferenceEstimate {
-  if (sample.scored === 0 || reference.scored === 0)
-    return unavailable("accuracy", "no scored items in one of the runs");
-  const comparison = compareAccuracyIndependent(
-    { correct: sample.correct, scored: sample.scored },
-    { correct: reference.correct, scored: reference.scored },
+/** The candidate's per-item tallies (key = item + corruption); null for a run recorded without them. */
+function candidateItems(run: RunInput): Map<string, ItemTally> | null {
+  const candidate = run.report.targets.find((target) => target.role === "candidate");
+  const tallies = candidate?.itemTallies;
+  if (!tallies) return null;
+  return new Map(
+    tallies.keys.map((key, index) => [
+      key,
+      { correct: tallies.correct[index] ?? 0, total: tallies.total[index] ?? 0 },
+    ]),
   );
-  const percent = (correct: number, scored: number) => `${((correct / scored) * 100).toFixed(1)} %`;
+}
+
+function accuracyAcross(run: RunInput, reference: RunInput, seed: string): DifferenceEstimate {
+  const mine = candidateItems(run);
+  const theirs = candidateItems(reference);
+  if (!mine || !theirs) return unavailable("accuracy", "no per-item record");
+  const items = pairItems(mine, theirs).filter((item) => item.candidate.total > 0 && item.baseline.total > 0);
+  if (items.length === 0) return unavailable("accuracy", "no item in common");
+  const comparison = compareItemAccuracy(items, { seed });
   return accuracyDifference({
     ...comparison,
-    detail: `${percent(sample.correct, sample.scored)} of ${sample.scored} items against ${percent(reference.correct, reference.scored)} of ${reference.scored}; independent samples (${comparison.intervalMethod} interval, ${comparison.test} test)`,
+    detail: `${comparison.items} distinct items in both runs (${comparison.requests.candidate} and ${comparison.requests.baseline} requests); ${comparison.counts.b} right only in this run, ${comparison.counts.c} only in run 1 (${comparison.test}, ${comparison.intervalMethod} interval)`,
   });
 }
 

@@ -1,11 +1,12 @@
-// Read model of the compare page: the selected finished runs (spec, report, window histograms)
-// shaped by the pure prepare… functions into plain, serialisable objects; and the finished runs
-// a user can pick from. Server-only.
+// Read model of the compare page: the selected finished runs (spec, typed run record, window
+// histograms) shaped by the pure prepare… functions into plain, serialisable objects; and the
+// finished runs a user can pick from. Server-only.
 import "server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import { decodeHistogram, histogramBuckets } from "../metrics/histogram";
-import type { RunReport } from "../runner/report";
+import { type RunVerdict, readRunRecord } from "../runner/run-record";
+import { REPORTED_RUN_STATUSES } from "../runner/run-status";
 import {
   type ComparedEntry,
   type Leaderboard,
@@ -15,7 +16,13 @@ import {
   preparePhaseTable,
   type RunInput,
 } from "./compare";
-import { type AcrossRunsLine, type CandidateSample, prepareAcrossRuns } from "./compare-across";
+import {
+  type AcrossRunsLine,
+  type CandidateSample,
+  checkSelection,
+  prepareAcrossRuns,
+  type SelectionCheck,
+} from "./compare-across";
 import {
   type PercentileCurves,
   type PercentileSeries,
@@ -26,8 +33,8 @@ import {
 import type { CompareParams } from "./compare-params";
 import { type Forest, prepareForest, prepareVerdicts, type RunVerdicts } from "./compare-verdicts";
 
-/** Statuses whose runs have a report to compare (an errored run usually has none). */
-const FINISHED = ["passed", "failed", "aborted"] as const;
+/** Statuses whose runs have a report to compare (an errored run has none). */
+const FINISHED = REPORTED_RUN_STATUSES;
 
 // The spec as stored (already validated when saved): only the fields this page reads, leniently,
 // so a run saved by an older spec schema still opens.
@@ -66,8 +73,11 @@ export interface ComparedRun {
   index: number;
   experiment: string;
   version: number;
+  specSha256: string;
   status: string;
-  verdict: string;
+  verdict: RunVerdict | "no_data";
+  /** Why the verdict is invalid (the record's reasons). */
+  invalidReasons: string[];
   createdAt: string;
   endedAt: string | null;
   dataset: string;
@@ -83,7 +93,7 @@ export interface ComparableRun {
   experiment: string;
   version: number;
   status: string;
-  verdict: string | null;
+  verdict: RunVerdict | "no_data" | null;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
@@ -96,6 +106,8 @@ export interface ComparisonView {
   runs: ComparedRun[];
   /** Why a selected run is not shown (unknown, still running, no report). */
   problems: string[];
+  /** Runs of different experiments or spec versions: the warning, and the runs not compared with run 1. */
+  selection: SelectionCheck;
   entries: ComparedEntry[];
   leaderboard: Leaderboard;
   phaseTable: PhaseTable;
@@ -119,7 +131,7 @@ export async function loadComparison(
     where: { id: { in: [...runIds] } },
     include: {
       experiment: { select: { name: true } },
-      experimentVersion: { select: { version: true, spec: true } },
+      experimentVersion: { select: { version: true, spec: true, specSha256: true } },
       arms: { select: { id: true, label: true } },
     },
   });
@@ -139,7 +151,8 @@ export async function loadComparison(
       );
       continue;
     }
-    const report = readReport(row.summary);
+    const record = readRunRecord({ summary: row.summary, verdict: row.verdict, residual: row.residual });
+    const report = record.report;
     const spec = StoredSpec.safeParse(row.experimentVersion.spec);
     if (!report || !spec.success) {
       problems.push(`Run ${id} (${row.experiment.name}, ${row.status}) has no report to compare.`);
@@ -148,10 +161,14 @@ export async function loadComparison(
     const phases = spec.data.phases ?? [
       { name: "main", counts: true, faults: [], durationSeconds: spec.data.load?.durationSeconds },
     ];
+    const verdict = record.verdict?.verdict ?? report.verdict;
     runs.push({
       id: row.id,
+      experimentId: row.experimentId,
       experiment: row.experiment.name,
       version: row.experimentVersion.version,
+      specSha256: row.experimentVersion.specSha256,
+      verdict,
       status: row.status,
       createdAt: row.createdAt.toISOString(),
       endedAt: row.endedAt?.toISOString() ?? null,
@@ -169,8 +186,12 @@ export async function loadComparison(
       index: runs.length,
       experiment: row.experiment.name,
       version: row.experimentVersion.version,
+      specSha256: row.experimentVersion.specSha256,
       status: row.status,
-      verdict: report.verdict,
+      verdict,
+      invalidReasons: (record.verdict?.invalidReasons ?? []).map((reason) =>
+        reason.phase ? `${reason.phase}: ${reason.message}` : reason.message,
+      ),
       createdAt: row.createdAt.toISOString(),
       endedAt: row.endedAt?.toISOString() ?? null,
       dataset: spec.data.dataset.name,
@@ -184,6 +205,7 @@ export async function loadComparison(
 
   const entries = prepareEntries(runs, options.targets);
   const verdicts = prepareVerdicts(runs, entries);
+  const selection = checkSelection(runs);
   const [{ series, samples }, addable] = await Promise.all([
     loadWindowFigures(runs, entries, armsOf, options.clock),
     listComparableRuns(50),
@@ -194,21 +216,26 @@ export async function loadComparison(
     params,
     runs: meta,
     problems,
+    selection,
     entries,
-    leaderboard: prepareLeaderboard(runs, entries, { diff: options.diff, sort: options.sort }),
+    leaderboard: prepareLeaderboard(runs, entries, {
+      diff: options.diff,
+      sort: options.sort,
+      standings: verdicts,
+    }),
     phaseTable: preparePhaseTable(runs, entries, { diff: options.diff }),
     verdicts,
     acrossRuns,
     acrossForests: {
       accuracy: prepareForest(
-        acrossRuns.map((line) => ({
-          key: String(line.runIndex),
-          label: line.label,
-          estimate: line.accuracy,
-        })),
+        acrossRuns.flatMap((line) =>
+          line.accuracy ? [{ key: String(line.runIndex), label: line.label, estimate: line.accuracy }] : [],
+        ),
       ),
       p99: prepareForest(
-        acrossRuns.map((line) => ({ key: String(line.runIndex), label: line.label, estimate: line.p99 })),
+        acrossRuns.flatMap((line) =>
+          line.p99 ? [{ key: String(line.runIndex), label: line.label, estimate: line.p99 }] : [],
+        ),
       ),
     },
     forests: verdicts.map((run) => ({
@@ -229,10 +256,10 @@ export async function loadComparison(
 }
 
 /**
- * One read of the windows behind the charts and the across-run verdicts: the visible entries'
+ * One read of the windows behind the charts and the across-run P99 verdicts: the visible entries'
  * histograms on the chosen clock (percentile curves), and with several runs each run's candidate
- * over its counted phases — correct and scored items and every second's latency histogram
- * (intended-send clock, as the SLOs and the paired verdicts use), decoded once.
+ * over its counted phases — every second's latency histogram (intended-send clock, as the SLOs
+ * and the paired verdicts use), decoded once. Accuracy across runs pairs the records' item tallies.
  */
 async function loadWindowFigures(
   runs: readonly RunInput[],
@@ -261,8 +288,6 @@ async function loadWindowFigures(
     select: {
       armId: true,
       phase: true,
-      correct: true,
-      scored: true,
       latencyHistogram: clock === "latency" || candidates.length > 0,
       serviceHistogram: clock === "service",
     },
@@ -285,8 +310,6 @@ async function loadWindowFigures(
     const mine = (byArm.get(armId) ?? []).filter((window) => counted.includes(window.phase));
     return {
       runIndex,
-      correct: mine.reduce((sum, window) => sum + window.correct, 0),
-      scored: mine.reduce((sum, window) => sum + window.scored, 0),
       seconds: mine.map((window) => histogramBuckets(decodeHistogram(window.latencyHistogram as Uint8Array))),
     };
   });
@@ -306,13 +329,15 @@ export async function listComparableRuns(take = 50): Promise<ComparableRun[]> {
       startedAt: true,
       endedAt: true,
       summary: true,
+      verdict: true,
       experiment: { select: { name: true } },
       experimentVersion: { select: { version: true } },
       arms: { select: { label: true, isCandidate: true } },
     },
   });
   return rows.flatMap((run) => {
-    const report = readReport(run.summary);
+    const record = readRunRecord({ summary: run.summary, verdict: run.verdict });
+    const report = record.report;
     if (!report) return [];
     return [
       {
@@ -320,7 +345,7 @@ export async function listComparableRuns(take = 50): Promise<ComparableRun[]> {
         experiment: run.experiment.name,
         version: run.experimentVersion.version,
         status: run.status,
-        verdict: report.verdict,
+        verdict: record.verdict?.verdict ?? report.verdict,
         createdAt: run.createdAt.toISOString(),
         startedAt: run.startedAt?.toISOString() ?? null,
         endedAt: run.endedAt?.toISOString() ?? null,
@@ -331,13 +356,4 @@ export async function listComparableRuns(take = 50): Promise<ComparableRun[]> {
       },
     ];
   });
-}
-
-/** runs.summary is the RunReport the runner wrote; anything else (null, an older shape) is no report. */
-function readReport(summary: unknown): RunReport | null {
-  if (typeof summary !== "object" || summary === null) return null;
-  const report = summary as Partial<RunReport>;
-  const arrays = [report.targets, report.phases, report.comparisons, report.resilience];
-  if (!arrays.every(Array.isArray) || typeof report.verdict !== "string") return null;
-  return report as RunReport;
 }

@@ -1,13 +1,16 @@
-// Builders of compare-page inputs for the unit tests: a run with a spec and a plausible report.
-import type { AccuracyComparison, BootstrapComparison } from "../metrics/compare";
+// Builders of compare-page inputs for the unit tests: a run with a spec and a plausible record.
+import type { BootstrapComparison } from "../metrics/compare";
+import type { ItemAccuracyComparison } from "../metrics/compare-items";
 import { scoreResilience } from "../metrics/resilience";
-import {
-  type ComparisonReport,
-  type PhaseTargetReport,
-  type RunReport,
-  resilienceTarget,
-  type TargetReport,
-} from "../runner/report";
+import type { AbsoluteResilience } from "../metrics/resilience-slo";
+import { resilienceTarget } from "../runner/report";
+import type {
+  ComparisonReport,
+  ItemTallies,
+  PhaseTargetReport,
+  RunReport,
+  TargetReport,
+} from "../runner/run-record";
 import type { PhaseInput, Role, RunInput } from "./compare";
 
 export interface TargetFigures {
@@ -19,9 +22,14 @@ export interface TargetFigures {
   p99?: number | null;
   throughput?: number | null;
   verdict?: TargetReport["verdict"];
+  /** The absolute resilience score (from its own SLOs). */
+  resilience?: number | null;
+  items?: number | null;
+  itemTallies?: ItemTallies;
 }
 
 export function targetReport(figures: TargetFigures): TargetReport {
+  const accuracy = figures.accuracy === undefined ? 0.9 : figures.accuracy;
   return {
     target: figures.name,
     role: figures.role ?? "baseline",
@@ -29,9 +37,13 @@ export function targetReport(figures: TargetFigures): TargetReport {
     requests: 100,
     successRate: figures.successRate === undefined ? 1 : figures.successRate,
     throughputPerSecond: figures.throughput === undefined ? 3 : figures.throughput,
-    accuracy: figures.accuracy === undefined ? 0.9 : figures.accuracy,
+    accuracy,
+    answeredAccuracy: accuracy,
     cer: null,
     counts: {},
+    degradedBy: {},
+    items: figures.items === undefined ? 50 : figures.items,
+    ...(figures.itemTallies ? { itemTallies: figures.itemTallies } : {}),
     latencyMs: {
       p50: figures.p50 ?? 100,
       p90: null,
@@ -42,7 +54,34 @@ export function targetReport(figures: TargetFigures): TargetReport {
   };
 }
 
-export function accuracyComparison(difference: number, interval: [number, number], pValue: number) {
+/** Per-item tallies: `correct[i]` of `repeats` right for item i (keys "item-i|none"). */
+export function tallies(correct: readonly number[], repeats = 3): ItemTallies {
+  return {
+    keys: correct.map((_, index) => `item-${String(index).padStart(3, "0")}|none`),
+    correct: [...correct],
+    total: correct.map(() => repeats),
+  };
+}
+
+export function absoluteScore(id: string, score: number | null): AbsoluteResilience {
+  return {
+    id,
+    score,
+    families: [
+      { family: "accuracy", weight: 0.4, effectiveWeight: 0.4, score, judged: 1, slos: [] },
+      { family: "availability", weight: 0.35, effectiveWeight: 0.35, score: 100, judged: 1, slos: [] },
+      { family: "latency", weight: 0.25, effectiveWeight: 0.25, score: null, judged: 0, slos: [] },
+    ],
+    note: null,
+    method: "slo",
+  };
+}
+
+export function accuracyComparison(
+  difference: number,
+  interval: [number, number],
+  pValue: number,
+): ItemAccuracyComparison {
   const verdict = interval[0] <= 0 && interval[1] >= 0 ? "inconclusive" : difference > 0 ? "better" : "worse";
   return {
     difference,
@@ -53,10 +92,13 @@ export function accuracyComparison(difference: number, interval: [number, number
     chiSquare: null,
     verdict,
     reason: verdict === "inconclusive" ? "includes-zero" : "beyond-margin",
-    counts: { b: 3, c: 5, n: 216 },
+    counts: { b: 3, c: 5, n: 72 },
+    items: 72,
+    requests: { candidate: 216, baseline: 216 },
+    repeatsAgree: true,
     confidence: 0.95,
     margin: 0,
-  } satisfies AccuracyComparison;
+  };
 }
 
 export function p99Comparison(estimate: number, interval: [number, number]) {
@@ -78,16 +120,21 @@ export function p99Comparison(estimate: number, interval: [number, number]) {
 export function makeRun(options: {
   id?: string;
   experiment?: string;
+  experimentId?: string;
+  version?: number;
+  specSha256?: string;
   dataset?: string;
   targets: TargetFigures[];
   phases?: PhaseInput[];
   phaseRows?: PhaseTargetReport[];
   comparisons?: ComparisonReport[];
+  validity?: RunReport["validity"];
 }): RunInput {
   const targets = options.targets.map((figures) => targetReport(figures));
-  const resilience = scoreResilience(targets.map(resilienceTarget));
+  const experiment = options.experiment ?? "drill";
+  const verdict = targets.find((target) => target.role === "candidate")?.verdict ?? "pass";
   const report: RunReport = {
-    verdict: targets.find((target) => target.role === "candidate")?.verdict ?? "pass",
+    verdict,
     stopReason: null,
     latencyInvalid: false,
     maxSendLagMs: 1,
@@ -97,12 +144,18 @@ export function makeRun(options: {
     targets,
     phases: options.phaseRows ?? [],
     comparisons: options.comparisons ?? [],
-    resilience,
+    resilience: options.targets.map((figures) => absoluteScore(figures.name, figures.resilience ?? 80)),
+    resilienceRelative: scoreResilience(targets.map(resilienceTarget)),
+    validity: options.validity ?? [],
+    halts: [],
+    loadStartedAt: null,
   };
   return {
     id: options.id ?? "00000000-0000-4000-8000-000000000001",
-    experiment: options.experiment ?? "drill",
-    version: 1,
+    experimentId: options.experimentId ?? `experiment-${experiment}`,
+    experiment,
+    version: options.version ?? 1,
+    specSha256: options.specSha256 ?? `sha-${experiment}-${options.version ?? 1}`.padEnd(64, "0"),
     status: "passed",
     createdAt: "2026-01-01T00:00:00.000Z",
     endedAt: "2026-01-01T00:01:00.000Z",
@@ -115,6 +168,7 @@ export function makeRun(options: {
     })),
     phases: options.phases ?? [{ name: "main", counts: true, faults: [] }],
     report,
+    verdict,
   };
 }
 
@@ -131,8 +185,10 @@ export function phaseRow(
     requests: 36,
     successRate: 1,
     accuracy,
+    answeredAccuracy: accuracy,
     p50Ms: 100,
     p99Ms: 200,
+    valid: true,
     ...extra,
   };
 }

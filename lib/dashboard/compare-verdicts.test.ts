@@ -40,7 +40,12 @@ describe("prepareVerdicts", () => {
     assert.equal(verdicts.candidate, "fp32");
     assert.equal(
       verdicts.lines[0]?.sentence,
-      "fp32 vs int8: accuracy +0.5 pp [−1.2, 2.3] p = 0.55 → inconclusive; P99 +12.4 ms [−3.1, 30.2] → inconclusive",
+      "fp32 vs int8: accuracy +0.5 pp [−1.2, 2.3] p = 0.55, n = 72 items → inconclusive; P99 +12.4 ms [−3.1, 30.2] → inconclusive",
+    );
+    assert.equal(verdicts.lines[0]?.accuracy.items, 72, "n is the distinct items, not the 216 requests");
+    assert.match(
+      verdicts.lines[0]?.accuracy.detail ?? "",
+      /^72 distinct items paired \(216 and 216 requests\)/,
     );
     const tesseract = verdicts.lines[1];
     assert.equal(tesseract?.accuracy.verdict, "better");
@@ -49,13 +54,36 @@ describe("prepareVerdicts", () => {
     assert.equal(verdicts.lines[2]?.p99.verdict, "worse");
   });
 
-  it("says inconclusive, with the reason, where the report could not compare", () => {
+  it("gives no verdict, with the reason, where the report could not compare", () => {
     const input = run();
     const [verdicts] = prepareVerdicts([input], prepareEntries([input], null));
     const int6 = verdicts?.lines[2];
     assert.equal(int6?.accuracy.status, "unavailable");
-    assert.equal(int6?.accuracy.verdict, "inconclusive");
-    assert.equal(int6?.accuracy.text, "accuracy → inconclusive (no item was scored for both targets)");
+    assert.equal(int6?.accuracy.verdict, "inconclusive", "it separates nothing");
+    assert.equal(int6?.accuracy.text, "accuracy: no verdict (no item was scored for both targets)");
+  });
+
+  it("gives no verdict for an older request-level comparison (no per-item record)", () => {
+    const { items: _items, ...requestLevel } = accuracyComparison(0.042, [0.012, 0.089], 0.004);
+    const input = makeRun({
+      targets: [{ name: "fp32", role: "candidate" }, { name: "int8" }],
+      comparisons: [
+        {
+          baseline: "int8",
+          accuracy: requestLevel as ReturnType<typeof accuracyComparison>,
+          p99: p99Comparison(1, [-1, 2]),
+        },
+      ],
+    });
+    const [verdicts] = prepareVerdicts([input], prepareEntries([input], null));
+    assert.equal(verdicts?.lines[0]?.accuracy.status, "unavailable");
+    assert.match(verdicts?.lines[0]?.accuracy.reason ?? "", /^no per-item record/);
+  });
+
+  it("says a run whose verdict is invalid has no SLO verdict", () => {
+    const input = { ...run(), verdict: "invalid" as const };
+    const [verdicts] = prepareVerdicts([input], prepareEntries([input], null));
+    assert.match(verdicts?.summary ?? "", /^Candidate fp32: no SLO verdict \(invalid/);
   });
 
   it("summarises the SLO verdict and groups baselines by outcome", () => {
@@ -63,7 +91,7 @@ describe("prepareVerdicts", () => {
     const [verdicts] = prepareVerdicts([input], prepareEntries([input], null));
     assert.equal(
       verdicts?.summary,
-      "Candidate fp32: SLO verdict pass. Accuracy: better than tesseract; inconclusive against int8, int6. P99: better than tesseract; worse than int6; inconclusive against int8.",
+      "Candidate fp32: SLO verdict pass. Accuracy: better than tesseract; inconclusive against int8; no verdict against int6. P99: better than tesseract; worse than int6; inconclusive against int8.",
     );
   });
 
@@ -129,7 +157,7 @@ describe("p-values in sentences", () => {
     assert.equal(verdicts?.lines[0]?.accuracy.pText, "p < 0.001");
     assert.match(
       verdicts?.lines[0]?.sentence ?? "",
-      /accuracy \+10\.0 pp \[5\.0, 16\.0\] p < 0\.001 → better/,
+      /accuracy \+10\.0 pp \[5\.0, 16\.0\] p < 0\.001, n = 72 items → better/,
     );
   });
 });

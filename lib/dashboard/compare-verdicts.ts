@@ -1,9 +1,10 @@
 // The candidate's verdict against each baseline, read from the run report's paired comparisons
-// (McNemar + Tango interval on accuracy, paired block bootstrap on P99), as sentences and as
-// intervals laid on a shared axis (a small forest plot). Pure: no I/O, no React.
+// (accuracy paired on distinct items, paired block bootstrap on P99), as sentences and as
+// intervals laid on a shared axis (a small forest plot). A comparison the data cannot support —
+// none recorded, or an older request-level one — has no verdict, only its reason. Pure: no I/O,
+// no React.
 import type { Verdict as ComparisonVerdict } from "../metrics/compare";
-import type { Verdict as SloVerdict } from "../metrics/slo";
-import type { ComparisonReport } from "../runner/report";
+import type { ComparisonReport, RunVerdict } from "../runner/run-record";
 import type { ComparedEntry, RunInput } from "./compare";
 import { formatMs, formatSigned } from "./compare-format";
 
@@ -21,7 +22,9 @@ export interface DifferenceEstimate {
   /** Accuracy only: McNemar's p-value and test. */
   pValue: number | null;
   test: string | null;
-  /** Accuracy: discordant pairs; P99: the two values compared (ms). */
+  /** Accuracy: distinct items paired (n), the unit of the test; null otherwise. */
+  items: number | null;
+  /** Accuracy: discordant items; P99: the two values compared (ms). */
   detail: string | null;
   reason: string | null;
   /** Display pieces: "+0.5 pp", "[−1.2, 2.3]", "p = 0.55" (null where they do not apply). */
@@ -46,8 +49,8 @@ export interface RunVerdicts {
   runIndex: number;
   candidate: string;
   candidateKey: string;
-  /** The candidate's SLO verdict (the run's verdict). */
-  sloVerdict: SloVerdict;
+  /** The candidate's SLO verdict (the run's verdict; `invalid` when its data cannot support one). */
+  sloVerdict: RunVerdict | "no_data";
   /** One short paragraph: SLO verdict, then how the paired comparisons came out. */
   summary: string;
   lines: VerdictLine[];
@@ -74,8 +77,8 @@ export function prepareVerdicts(runs: readonly RunInput[], entries: readonly Com
         runIndex,
         candidate: candidate.name,
         candidateKey: `${runIndex}:${candidate.name}`,
-        sloVerdict: run.report.verdict,
-        summary: summarise(candidate.name, run.report.verdict, lines),
+        sloVerdict: run.verdict,
+        summary: summarise(candidate.name, run.verdict, lines),
         lines,
       },
     ];
@@ -94,20 +97,65 @@ function verdictLine(candidate: string, runIndex: number, comparison: Comparison
   };
 }
 
-function accuracyEstimate(report: ComparisonReport["accuracy"]): DifferenceEstimate {
-  if (!("interval" in report)) return unavailable("accuracy", report.reason);
-  const { b, c, n } = report.counts;
+const numberOr = (value: unknown): number | null =>
+  typeof value === "number" && Number.isFinite(value) ? value : null;
+
+const intervalOf = (value: unknown): [number, number] | null =>
+  Array.isArray(value) && value.length === 2 && value.every((end) => typeof end === "number")
+    ? [value[0] as number, value[1] as number]
+    : null;
+
+const reasonOf = (stored: Record<string, unknown>) =>
+  typeof stored.reason === "string" ? stored.reason : "not compared";
+
+/**
+ * A stored accuracy comparison. Only an item-level one (it says how many distinct items it
+ * paired) can carry a verdict: an older record paired requests, which overstates the evidence
+ * when items repeat, so it reads as having no per-item record.
+ */
+export function accuracyEstimate(report: ComparisonReport["accuracy"]): DifferenceEstimate {
+  const stored = report as unknown as Record<string, unknown>;
+  const difference = numberOr(stored.difference);
+  const pValue = numberOr(stored.pValue);
+  const items = numberOr(stored.items);
+  const interval = intervalOf(stored.interval);
+  if (!interval || difference === null || pValue === null) return unavailable("accuracy", reasonOf(stored));
+  if (items === null)
+    return unavailable("accuracy", "no per-item record (an older run paired requests, not items)");
+  const counts = (stored.counts ?? {}) as { b?: unknown; c?: unknown };
+  const requests = stored.requests as { candidate?: unknown; baseline?: unknown } | number | undefined;
+  const requestsText =
+    typeof requests === "number"
+      ? `${requests} requests`
+      : requests && numberOr(requests.candidate) !== null
+        ? `${numberOr(requests.candidate)} and ${numberOr(requests.baseline) ?? "?"} requests`
+        : null;
+  const test = typeof stored.test === "string" ? stored.test : "paired test over items";
   return accuracyDifference({
-    ...report,
-    detail: `${n} paired items; ${b} right only for the candidate, ${c} only for the baseline (${report.test})`,
+    difference,
+    interval,
+    pValue,
+    test,
+    verdict: report.verdict,
+    confidence: numberOr(stored.confidence) ?? 0.95,
+    items,
+    detail: `${items} distinct items paired${requestsText ? ` (${requestsText})` : ""}; ${numberOr(counts.b) ?? "?"} right only for the candidate, ${numberOr(counts.c) ?? "?"} only for the baseline (${test})`,
   });
 }
 
-function p99Estimate(report: ComparisonReport["p99"]): DifferenceEstimate {
-  if (!("interval" in report)) return unavailable("P99", report.reason);
+export function p99Estimate(report: ComparisonReport["p99"]): DifferenceEstimate {
+  const stored = report as unknown as Record<string, unknown>;
+  const estimate = numberOr(stored.estimate);
+  const candidate = numberOr(stored.candidate);
+  const baseline = numberOr(stored.baseline);
+  const interval = intervalOf(stored.interval);
+  if (!interval || estimate === null) return unavailable("P99", reasonOf(stored));
   return p99Difference({
-    ...report,
-    detail: `${formatMs(report.candidate)} against ${formatMs(report.baseline)}; paired block bootstrap, ${report.iterations} replicates, blocks of ${report.blockLength} s`,
+    estimate,
+    interval,
+    verdict: report.verdict,
+    confidence: numberOr(stored.confidence) ?? 0.95,
+    detail: `${candidate === null ? "—" : formatMs(candidate)} against ${baseline === null ? "—" : formatMs(baseline)}; paired block bootstrap, ${numberOr(stored.iterations) ?? "?"} replicates, blocks of ${numberOr(stored.blockLength) ?? "?"} s`,
   });
 }
 
@@ -119,6 +167,8 @@ export function accuracyDifference(measured: {
   test: string;
   verdict: ComparisonVerdict;
   confidence: number;
+  /** Distinct items paired: the n of the test. */
+  items: number;
   detail: string;
 }): DifferenceEstimate {
   const estimate = measured.difference * 100;
@@ -134,12 +184,13 @@ export function accuracyDifference(measured: {
     confidence: measured.confidence,
     pValue: measured.pValue,
     test: measured.test,
+    items: measured.items,
     detail: measured.detail,
     reason: null,
     estimateText,
     intervalText,
     pText,
-    text: `accuracy ${estimateText} ${intervalText} ${pText} → ${measured.verdict}`,
+    text: `accuracy ${estimateText} ${intervalText} ${pText}, n = ${measured.items} items → ${measured.verdict}`,
   };
 }
 
@@ -162,6 +213,7 @@ export function p99Difference(measured: {
     confidence: measured.confidence,
     pValue: null,
     test: null,
+    items: null,
     detail: measured.detail,
     reason: null,
     estimateText,
@@ -171,7 +223,10 @@ export function p99Difference(measured: {
   };
 }
 
-/** An estimate that could not be made, with the reason shown in its place. */
+/**
+ * An estimate that could not be made: no verdict, the reason shown in its place. It separates
+ * nothing, so for ranking it counts as inconclusive.
+ */
 export function unavailable(metric: string, reason: string): DifferenceEstimate {
   return {
     status: "unavailable",
@@ -181,12 +236,13 @@ export function unavailable(metric: string, reason: string): DifferenceEstimate 
     confidence: null,
     pValue: null,
     test: null,
+    items: null,
     detail: null,
     reason,
     estimateText: null,
     intervalText: null,
     pText: null,
-    text: `${metric} → inconclusive (${reason})`,
+    text: `${metric}: no verdict (${reason})`,
   };
 }
 
@@ -211,16 +267,28 @@ function msDigits(value: number): number {
   return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
 }
 
-function summarise(candidate: string, slo: SloVerdict, lines: readonly VerdictLine[]): string {
-  const slo_ = `Candidate ${candidate}: SLO verdict ${slo.replace("_", " ")}.`;
+function summarise(candidate: string, slo: RunVerdict | "no_data", lines: readonly VerdictLine[]): string {
+  const slo_ =
+    slo === "invalid"
+      ? `Candidate ${candidate}: no SLO verdict (invalid: the run's data cannot support one).`
+      : `Candidate ${candidate}: SLO verdict ${slo.replace("_", " ")}.`;
   if (lines.length === 0) return `${slo_} No baseline is shown to compare it with.`;
   const part = (label: string, pick: (line: VerdictLine) => DifferenceEstimate) => {
-    const groups: Record<ComparisonVerdict, string[]> = { better: [], worse: [], inconclusive: [] };
-    for (const line of lines) groups[pick(line).verdict].push(line.baseline);
-    const said = (["better", "worse", "inconclusive"] as const)
+    const groups: Record<ComparisonVerdict | "none", string[]> = {
+      better: [],
+      worse: [],
+      inconclusive: [],
+      none: [],
+    };
+    for (const line of lines) {
+      const estimate = pick(line);
+      groups[estimate.status === "unavailable" ? "none" : estimate.verdict].push(line.baseline);
+    }
+    const said = (["better", "worse", "inconclusive", "none"] as const)
       .filter((verdict) => groups[verdict].length > 0)
       .map((verdict) => {
         const names = groups[verdict].join(", ");
+        if (verdict === "none") return `no verdict against ${names}`;
         return verdict === "inconclusive" ? `inconclusive against ${names}` : `${verdict} than ${names}`;
       });
     return `${label} ${said.join("; ")}`;

@@ -1,17 +1,20 @@
 // The compare page's core: the URL selection, the entries and their colours, the leaderboard
-// (normalisation, resilience, sorting, relative figures) and the differences-only filter.
+// (rank from paired verdicts, absolute resilience, the relative view, sorting, relative figures)
+// and the differences-only filter.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   differs,
   keepDifferences,
+  type PairedStanding,
   prepareEntries,
   prepareLeaderboard,
   preparePhaseTable,
   SERIES_COLORS,
 } from "./compare";
 import { formatMs } from "./compare-format";
-import { makeRun, phaseRow } from "./compare-test-support";
+import { accuracyComparison, makeRun, p99Comparison, phaseRow } from "./compare-test-support";
+import { prepareVerdicts } from "./compare-verdicts";
 
 const RUN_A = "0a1b2c3d-0000-4000-8000-00000000000a";
 const RUN_B = "0a1b2c3d-0000-4000-8000-00000000000b";
@@ -20,9 +23,9 @@ const threeTargets = () =>
   makeRun({
     id: RUN_A,
     targets: [
-      { name: "fp32", role: "candidate", accuracy: 0.9, successRate: 1, p99: 200 },
-      { name: "int8", accuracy: 0.8, successRate: 1, p99: 100 },
-      { name: "tesseract", accuracy: 0.95, successRate: 0.9, p99: 400 },
+      { name: "fp32", role: "candidate", accuracy: 0.9, successRate: 1, p99: 200, resilience: 72.5 },
+      { name: "int8", accuracy: 0.8, successRate: 1, p99: 100, resilience: 64 },
+      { name: "tesseract", accuracy: 0.95, successRate: 0.9, p99: 400, resilience: 81 },
     ],
   });
 
@@ -56,20 +59,48 @@ describe("prepareEntries", () => {
 });
 
 describe("prepareLeaderboard", () => {
-  it("normalises min–max across the models, scores resilience as the run report does, best first", () => {
+  it("shows the absolute resilience score from each record with its families, best first", () => {
     const run = threeTargets();
     const board = prepareLeaderboard([run], prepareEntries([run], null));
     assert.equal(board.sort.key, "resilience");
-    const scores = board.rows.map((row) => row.resilience.score as number);
     assert.deepEqual(
-      [...scores].sort((x, y) => y - x),
-      scores,
-      "sorted by resilience, best first",
+      board.rows.map((row) => [row.target, row.resilience.score]),
+      [
+        ["tesseract", 81],
+        ["fp32", 72.5],
+        ["int8", 64],
+      ],
+      "the record's absolute scores, sorted best first",
     );
-    for (const row of board.rows) {
-      const stored = run.report.resilience.find((item) => item.id === row.target);
-      assert.ok(Math.abs((row.resilience.score ?? -1) - (stored?.score ?? -2)) < 1e-9, row.target);
-    }
+    assert.deepEqual(
+      board.rows[0]?.resilience.families.map((family) => family.name),
+      ["accuracy", "availability", "latency"],
+    );
+  });
+
+  it("keeps the absolute score whatever else is selected; the min–max view is labelled relative", () => {
+    const run = threeTargets();
+    const other = makeRun({
+      id: RUN_B,
+      targets: [{ name: "fp32", role: "candidate", accuracy: 0.2, p99: 5000, resilience: 10 }],
+    });
+    const alone = prepareLeaderboard([run], prepareEntries([run], null));
+    const together = prepareLeaderboard([run, other], prepareEntries([run, other], null));
+    const score = (board: typeof alone, key: string) => board.rows.find((row) => row.key === key)?.resilience;
+    assert.equal(score(together, "1:fp32")?.score, score(alone, "1:fp32")?.score);
+    assert.notEqual(
+      score(together, "1:fp32")?.relative.score,
+      score(alone, "1:fp32")?.relative.score,
+      "the relative score moves with the selection",
+    );
+    const relative = alone.columns.filter((column) => column.group === "relative");
+    assert.ok(relative.some((column) => column.label === "Relative score (rank within this selection)"));
+    assert.ok(relative.every((column) => column.key === "relative" || column.key.startsWith("norm:")));
+  });
+
+  it("normalises min–max across the models in the relative view, relative figures against the candidate", () => {
+    const run = threeTargets();
+    const board = prepareLeaderboard([run], prepareEntries([run], null));
     const int8 = board.rows.find((row) => row.target === "int8");
     assert.equal(int8?.cells["norm:p99LatencyMs"]?.value, 1, "the lowest P99 normalises to 1");
     assert.equal(int8?.cells["norm:accuracy"]?.value, 0, "the lowest accuracy normalises to 0");
@@ -105,7 +136,9 @@ describe("prepareLeaderboard", () => {
     const some = prepareLeaderboard([run], prepareEntries([run], ["fp32", "int8"]));
     assert.equal(some.rows.length, 2);
     for (const row of some.rows) {
-      assert.equal(row.resilience.score, full.rows.find((other) => other.key === row.key)?.resilience.score);
+      const same = full.rows.find((other) => other.key === row.key)?.resilience;
+      assert.equal(row.resilience.relative.score, same?.relative.score);
+      assert.equal(row.resilience.score, same?.score);
     }
   });
 
@@ -121,6 +154,7 @@ describe("prepareLeaderboard", () => {
     const shown = board.columns.map((column) => column.key);
     assert.ok(shown.includes("p99"));
     assert.ok(shown.includes("resilience"), "the score always stays");
+    assert.ok(shown.includes("rank"), "so does the rank");
     for (const key of ["accuracy", "successRate", "throughput", "p50", "verdict"]) {
       assert.ok(!shown.includes(key), `${key} is equal on both rows`);
     }
@@ -146,6 +180,142 @@ describe("prepareLeaderboard", () => {
     assert.equal(second?.cells["accuracy:receipts-v2"]?.text, "70.0%");
     assert.equal(second?.cells.p99?.relative, "+50%");
     assert.ok(board.footnotes.some((note) => note.includes("different datasets")));
+  });
+});
+
+describe("the leaderboard's rank", () => {
+  const run = () =>
+    makeRun({
+      targets: [
+        { name: "fp32", role: "candidate", accuracy: 0.9, resilience: 70 },
+        { name: "int8", accuracy: 0.89, resilience: 72 },
+        { name: "tesseract", accuracy: 0.6, resilience: 40 },
+      ],
+      comparisons: [
+        {
+          baseline: "int8",
+          accuracy: accuracyComparison(0.01, [-0.02, 0.04], 0.5),
+          p99: p99Comparison(3, [-5, 11]),
+        },
+        {
+          baseline: "tesseract",
+          accuracy: accuracyComparison(0.3, [0.2, 0.4], 0.0001),
+          p99: p99Comparison(-900, [-1200, -600]),
+        },
+      ],
+    });
+
+  it("says tie where the paired tests against the candidate are inconclusive, and ranks only where they separate", () => {
+    const input = run();
+    const entries = prepareEntries([input], null);
+    const board = prepareLeaderboard([input], entries, { standings: prepareVerdicts([input], entries) });
+    const standing = (target: string) => board.rows.find((row) => row.target === target)?.standing;
+    assert.deepEqual(standing("fp32"), { rank: 1, text: "tie", tiedWith: ["int8"] });
+    assert.deepEqual(standing("int8"), { rank: 1, text: "tie", tiedWith: ["fp32"] });
+    assert.deepEqual(standing("tesseract"), { rank: 2, text: "2", tiedWith: [] });
+    assert.equal(board.rows.find((row) => row.target === "int8")?.cells.rank?.text, "tie");
+    assert.equal(
+      board.rows.find((row) => row.target === "int8")?.resilience.score,
+      72,
+      "a higher score does not rank it above a model the tests cannot separate it from",
+    );
+  });
+
+  it("is a tie without paired verdicts, or when they point different ways", () => {
+    const input = run();
+    const entries = prepareEntries([input], null);
+    const none = prepareLeaderboard([input], entries);
+    assert.ok(none.rows.every((row) => row.standing.text === "tie"));
+    const split: PairedStanding[] = [
+      {
+        runIndex: 1,
+        candidate: "fp32",
+        lines: [
+          {
+            baseline: "tesseract",
+            accuracy: { verdict: "better", status: "measured" },
+            p99: { verdict: "worse", status: "measured" },
+          },
+        ],
+      },
+    ];
+    const board = prepareLeaderboard([input], entries, { standings: split });
+    assert.equal(board.rows.find((row) => row.target === "tesseract")?.standing.text, "tie");
+  });
+
+  it("ranks a baseline the candidate is worse than above it", () => {
+    const input = run();
+    const entries = prepareEntries([input], null);
+    const board = prepareLeaderboard([input], entries, {
+      standings: [
+        {
+          runIndex: 1,
+          candidate: "fp32",
+          lines: [
+            {
+              baseline: "int8",
+              accuracy: { verdict: "worse", status: "measured" },
+              p99: { verdict: "inconclusive", status: "measured" },
+            },
+            {
+              baseline: "tesseract",
+              accuracy: { verdict: "better", status: "measured" },
+              p99: { verdict: "inconclusive", status: "unavailable" },
+            },
+          ],
+        },
+      ],
+    });
+    const ranks = Object.fromEntries(board.rows.map((row) => [row.target, row.standing.text]));
+    assert.deepEqual(ranks, { int8: "1", fp32: "2", tesseract: "3" });
+  });
+});
+
+describe("accuracy's n", () => {
+  it("is the number of distinct items, or says there is no per-item record", () => {
+    const input = makeRun({
+      targets: [
+        { name: "fp32", role: "candidate", items: 42 },
+        { name: "int8", items: null },
+      ],
+    });
+    const board = prepareLeaderboard([input], prepareEntries([input], null));
+    assert.equal(board.rows.find((row) => row.target === "fp32")?.cells.accuracy?.note, "n = 42 items");
+    assert.equal(
+      board.rows.find((row) => row.target === "int8")?.cells.accuracy?.note,
+      "n: no per-item record",
+    );
+  });
+});
+
+describe("the per-phase table", () => {
+  it("marks the cells of a phase whose data cannot be judged", () => {
+    const input = makeRun({
+      targets: [{ name: "fp32", role: "candidate" }, { name: "int8" }],
+      phases: [
+        { name: "steady", counts: true, faults: [] },
+        { name: "fault", counts: true, faults: [{ type: "latency" }] },
+      ],
+      phaseRows: [
+        phaseRow("steady", "fp32", 0.9),
+        phaseRow("steady", "int8", 0.9),
+        phaseRow("fault", "fp32", 0.7, { valid: false }),
+        phaseRow("fault", "int8", 0.8),
+      ],
+      validity: [
+        { phase: "steady", valid: true, reasons: [] },
+        {
+          phase: "fault",
+          valid: false,
+          reasons: [{ code: "halted", phase: "fault", message: "halted by admin" }],
+        },
+      ],
+    });
+    const table = preparePhaseTable([input], prepareEntries([input], null));
+    const fault = table.rows.find((row) => row.phase === "fault");
+    const steady = table.rows.find((row) => row.phase === "steady");
+    assert.deepEqual(fault?.invalid, ["1:fp32", "1:int8"]);
+    assert.deepEqual(steady?.invalid, []);
   });
 });
 

@@ -1,9 +1,9 @@
 // The compare page's pure core: the URL selection, the models compared (one entry per target per
-// run), their stable colours, the leaderboard (measured, normalised, resilience) and the
+// run), their stable colours, the leaderboard (rank from the paired verdicts, measured figures,
+// the absolute resilience score, and the relative min–max view labelled as such) and the
 // "differences only" filter. No I/O: the loader (compare-load.ts) feeds it plain objects.
 import { type ResilienceMetric, type ResilienceWeights, scoreResilience } from "../metrics/resilience";
-import type { Verdict } from "../metrics/slo";
-import type { RunReport } from "../runner/report";
+import type { RunReport, RunVerdict } from "../runner/run-record";
 import { formatSigned, formatValue, type ValueKind } from "./compare-format";
 
 export type Role = "candidate" | "baseline";
@@ -25,11 +25,14 @@ export interface PhaseInput {
   faults: FaultInput[];
 }
 
-/** One finished run as the page needs it: its spec's targets, dataset and phases, and its report. */
+/** One finished run as the page needs it: its spec's targets, dataset and phases, and its record. */
 export interface RunInput {
   id: string;
+  experimentId: string;
   experiment: string;
   version: number;
+  /** The spec version's hash: runs of one spec measured the same drill. */
+  specSha256: string;
   status: string;
   createdAt: string;
   endedAt: string | null;
@@ -39,6 +42,8 @@ export interface RunInput {
   targets: { name: string; model: string; role: Role }[];
   phases: PhaseInput[];
   report: RunReport;
+  /** The run's verdict (runs.verdict's, else the report's); `invalid` when the data cannot support one. */
+  verdict: RunVerdict | "no_data";
 }
 
 // ─── The models compared ─────────────────────────────────────────────────────────────────────
@@ -138,7 +143,7 @@ export function keepDifferences<T>(items: readonly T[], textsOf: (item: T) => re
 
 // ─── The leaderboard ─────────────────────────────────────────────────────────────────────────
 
-export type ColumnGroup = "measured" | "normalised" | "resilience" | "verdict";
+export type ColumnGroup = "rank" | "measured" | "resilience" | "relative" | "verdict";
 
 export interface LeaderboardColumn {
   key: string;
@@ -148,7 +153,7 @@ export interface LeaderboardColumn {
   /** A second header line (the dataset of an accuracy column), or null. */
   detail: string | null;
   group: ColumnGroup;
-  kind: ValueKind | "verdict";
+  kind: ValueKind | "verdict" | "rank";
   /** Which way is better, for sorting (best first) and for the "relative" line. */
   better: "higher" | "lower" | null;
   /** A longer explanation for the header's title and the footnotes. */
@@ -160,9 +165,31 @@ export interface LeaderboardCell {
   text: string;
   /** Against the reference candidate (run #1's), e.g. "−1.2 pp" or "+35%"; null on its own row. */
   relative: string | null;
+  /** A second line under the value, e.g. "n = 50 items". */
+  note?: string | null;
 }
 
+/** The absolute resilience score: from the target's own SLOs and tolerances (runs.summary). */
 export interface ResilienceBreakdown {
+  score: number | null;
+  /** The score per family of SLOs (latency, errors, accuracy…) as the record gives them. */
+  families: { name: string; score: number | null }[];
+  note: string | null;
+  /** The min–max view across this selection: a rank, not a grade. */
+  relative: RelativeBreakdown;
+}
+
+/** Where a model stands by the paired verdicts against its run's candidate. */
+export interface Standing {
+  /** 1 = best; models the paired verdicts do not separate share a rank. */
+  rank: number;
+  /** The rank, or "tie" when another model shares it. */
+  text: string;
+  /** The models it shares its rank with. */
+  tiedWith: string[];
+}
+
+export interface RelativeBreakdown {
   score: number | null;
   components: {
     metric: ResilienceMetric;
@@ -181,8 +208,11 @@ export interface ResilienceBreakdown {
 export interface LeaderboardRow
   extends Pick<ComparedEntry, "key" | "runId" | "runIndex" | "target" | "model" | "role" | "label"> {
   color: string;
-  verdict: Verdict;
+  verdict: RunVerdict | "no_data";
   requests: number;
+  /** Distinct items sent (the n of the accuracy comparisons); null for older records. */
+  items: number | null;
+  standing: Standing;
   cells: Record<string, LeaderboardCell>;
   resilience: ResilienceBreakdown;
 }
@@ -225,17 +255,30 @@ const METRIC_KINDS: Record<ResilienceMetric, ValueKind> = {
   cer: "unit",
 };
 
+/** How each run's candidate came out against its baselines: what the leaderboard ranks by. */
+export interface PairedStanding {
+  runIndex: number;
+  candidate: string;
+  lines: {
+    baseline: string;
+    accuracy: { verdict: "better" | "worse" | "inconclusive"; status: "measured" | "unavailable" };
+    p99: { verdict: "better" | "worse" | "inconclusive"; status: "measured" | "unavailable" };
+  }[];
+}
+
 /**
- * One row per visible (run, target), columns for accuracy per dataset, success rate, P50, P99,
- * throughput, the normalised components and the resilience score, and the SLO verdict. The
- * resilience score ranks every target of every selected run together (min–max across them), so
- * hiding a model does not move the others' scores; for one run it equals the run report's.
- * Sorted best first by `sort` (default: resilience), the reference candidate first among ties.
+ * One row per visible (run, target): its standing (rank from the paired verdicts, `tie` where they
+ * do not separate it from another model), columns for accuracy per dataset (end to end) and over
+ * answered requests, success rate, P50, P99, throughput, the absolute resilience score (from each
+ * target's own SLOs, the same whatever else is selected), the relative view (min–max normalised
+ * components and their weighted mean: a rank within this selection, hidden models included) and
+ * the SLO verdict. Sorted best first by `sort` (default: resilience), the reference candidate
+ * first among ties.
  */
 export function prepareLeaderboard(
   runs: readonly RunInput[],
   entries: readonly ComparedEntry[],
-  options: { diff?: boolean; sort?: string | null } = {},
+  options: { diff?: boolean; sort?: string | null; standings?: readonly PairedStanding[] } = {},
 ): Leaderboard {
   const datasets = unique(runs.map((run) => run.dataset));
   const weights = weightsOf(runs[0]?.report);
@@ -262,20 +305,42 @@ export function prepareLeaderboard(
     { weights },
   );
   const scoredMetrics = (scores[0]?.components ?? []).map((component) => component.metric);
+  const accuracyKey = (dataset: string) => (datasets.length === 1 ? "accuracy" : `accuracy:${dataset}`);
 
   const columns: LeaderboardColumn[] = [
+    {
+      key: "rank",
+      label: "Rank",
+      shortLabel: "Rank",
+      detail: runs.length > 1 ? "in its run" : null,
+      group: "rank",
+      kind: "rank",
+      better: "lower",
+      description:
+        "From the paired verdicts against the run's candidate (accuracy on distinct items, P99): a model ranks above or below the candidate only where those verdicts separate them; otherwise it is a tie.",
+    },
     ...datasets.map(
       (dataset): LeaderboardColumn => ({
-        key: datasets.length === 1 ? "accuracy" : `accuracy:${dataset}`,
+        key: accuracyKey(dataset),
         label: `Accuracy · ${dataset}`,
         shortLabel: "Accuracy",
         detail: dataset,
         group: "measured",
         kind: "percent",
         better: "higher",
-        description: `Share of the ${dataset} items answered correctly, over the phases that count.`,
+        description: `End to end: share of the ${dataset} arrivals answered correctly, a failed, overflowed or degraded request counting as wrong, over the phases that count; n = distinct items.`,
       }),
     ),
+    {
+      key: "answeredAccuracy",
+      label: "Accuracy (answered)",
+      shortLabel: "Answered acc.",
+      detail: null,
+      group: "measured",
+      kind: "percent",
+      better: "higher",
+      description: "Share of the requests the model answered itself that were correct.",
+    },
     {
       key: "successRate",
       label: "Success rate",
@@ -284,7 +349,8 @@ export function prepareLeaderboard(
       group: "measured",
       kind: "percent",
       better: "higher",
-      description: "Requests answered without error, timeout or overflow, over the phases that count.",
+      description:
+        "Arrivals answered by the model itself: errors, timeouts, degraded answers and overflows are not successes; over the phases that count.",
     },
     {
       key: "p50",
@@ -294,7 +360,8 @@ export function prepareLeaderboard(
       group: "measured",
       kind: "ms",
       better: "lower",
-      description: "Median latency from the intended send time (corrected for coordinated omission).",
+      description:
+        "Median latency of the answered requests, from the intended send time (corrected for coordinated omission).",
     },
     {
       key: "p99",
@@ -304,7 +371,7 @@ export function prepareLeaderboard(
       group: "measured",
       kind: "ms",
       better: "lower",
-      description: "99th-percentile latency from the intended send time.",
+      description: "99th-percentile latency of the answered requests, from the intended send time.",
     },
     {
       key: "throughput",
@@ -316,27 +383,39 @@ export function prepareLeaderboard(
       better: "higher",
       description: "Successful answers per second over the phases that count.",
     },
-    ...scoredMetrics.map(
-      (metric): LeaderboardColumn => ({
-        key: `norm:${metric}`,
-        label: `${capitalise(METRIC_LABELS[metric])} (normalised)`,
-        shortLabel: SHORT_METRIC_LABELS[metric],
-        detail: null,
-        group: "normalised",
-        kind: "unit",
-        better: "higher",
-        description: `${capitalise(METRIC_LABELS[metric])} min–max normalised across the compared models: 1 = the best of them, 0 = the worst.`,
-      }),
-    ),
     {
       key: "resilience",
       label: "Resilience",
       shortLabel: "Resilience",
-      detail: null,
+      detail: "absolute",
       group: "resilience",
       kind: "score",
       better: "higher",
-      description: "0–100: the weighted mean of the normalised components.",
+      description:
+        "0–100 from the model's own SLOs and tolerances in its run, per family of SLOs: the same whatever else is selected.",
+    },
+    ...scoredMetrics.map(
+      (metric): LeaderboardColumn => ({
+        key: `norm:${metric}`,
+        label: `${capitalise(METRIC_LABELS[metric])} (relative)`,
+        shortLabel: SHORT_METRIC_LABELS[metric],
+        detail: null,
+        group: "relative",
+        kind: "unit",
+        better: "higher",
+        description: `${capitalise(METRIC_LABELS[metric])} min–max normalised across the compared models: 1 = the best of them, 0 = the worst. A rank within this selection, not a grade.`,
+      }),
+    ),
+    {
+      key: "relative",
+      label: "Relative score (rank within this selection)",
+      shortLabel: "Rel. score",
+      detail: null,
+      group: "relative",
+      kind: "score",
+      better: "higher",
+      description:
+        "0–100: the weighted mean of the relative components. It moves when other models are selected: a rank within this selection.",
     },
     {
       key: "verdict",
@@ -347,24 +426,27 @@ export function prepareLeaderboard(
       kind: "verdict",
       better: null,
       description:
-        "The run's hypothesis judged for this model: pass, warn (within tolerance), fail or no data.",
+        "The run's hypothesis judged for this model: pass, warn (within tolerance), fail, no data, or invalid (its data cannot support a verdict).",
     },
   ];
 
+  const standings = prepareStandings(entries, options.standings ?? []);
   const reference = entries.find((entry) => entry.runIndex === 1 && entry.role === "candidate") ?? null;
   const rawOf = (entry: ComparedEntry): Record<string, number | null> => {
     const { target } = metricsOf(entry);
     const score = scores.find((item) => item.id === entry.key);
     const values: Record<string, number | null> = {
+      rank: standings.get(entry.key)?.rank ?? null,
+      answeredAccuracy: target?.answeredAccuracy ?? null,
       successRate: target?.successRate ?? null,
       p50: target?.latencyMs.p50 ?? null,
       p99: target?.latencyMs.p99 ?? null,
       throughput: target?.throughputPerSecond ?? null,
-      resilience: score?.score ?? null,
+      resilience: absoluteResilience(metricsOf(entry).run?.report, entry.target).score,
+      relative: score?.score ?? null,
     };
     for (const dataset of datasets) {
-      values[datasets.length === 1 ? "accuracy" : `accuracy:${dataset}`] =
-        dataset === entry.dataset ? (target?.accuracy ?? null) : null;
+      values[accuracyKey(dataset)] = dataset === entry.dataset ? (target?.accuracy ?? null) : null;
     }
     for (const component of score?.components ?? [])
       values[`norm:${component.metric}`] = component.normalised;
@@ -375,13 +457,19 @@ export function prepareLeaderboard(
   const rows = entries
     .filter((entry) => entry.visible)
     .map((entry): LeaderboardRow => {
-      const { target } = metricsOf(entry);
+      const { run, target } = metricsOf(entry);
       const values = rawOf(entry);
+      const standing = standings.get(entry.key) ?? { rank: 1, text: "tie", tiedWith: [] };
+      const items = target?.items ?? null;
       const cells: Record<string, LeaderboardCell> = {};
       for (const column of columns) {
         if (column.kind === "verdict") {
           const verdict = target?.verdict ?? "no_data";
           cells[column.key] = { value: null, text: verdict, relative: null };
+          continue;
+        }
+        if (column.kind === "rank") {
+          cells[column.key] = { value: standing.rank, text: standing.text, relative: null };
           continue;
         }
         const value = values[column.key] ?? null;
@@ -393,9 +481,16 @@ export function prepareLeaderboard(
             isReference || column.group !== "measured"
               ? null
               : relativeText(value, referenceValues?.[column.key] ?? null, column.kind),
+          note:
+            column.key.startsWith("accuracy") && value !== null
+              ? items === null
+                ? "n: no per-item record"
+                : `n = ${items} items`
+              : null,
         };
       }
       const score = scores.find((item) => item.id === entry.key);
+      const absolute = absoluteResilience(run?.report, entry.target);
       return {
         key: entry.key,
         runId: entry.runId,
@@ -407,21 +502,26 @@ export function prepareLeaderboard(
         color: entry.color,
         verdict: target?.verdict ?? "no_data",
         requests: target?.requests ?? 0,
+        items,
+        standing,
         cells,
         resilience: {
-          score: score?.score ?? null,
-          components: (score?.components ?? []).map((component) => ({
-            metric: component.metric,
-            label: METRIC_LABELS[component.metric],
-            raw: component.raw,
-            rawText: formatValue(component.raw, METRIC_KINDS[component.metric]),
-            normalised: component.normalised,
-            weight: component.weight,
-            effectiveWeight: component.effectiveWeight,
-            points:
-              component.normalised === null ? null : component.effectiveWeight * component.normalised * 100,
-          })),
-          note: score?.note ?? null,
+          ...absolute,
+          relative: {
+            score: score?.score ?? null,
+            components: (score?.components ?? []).map((component) => ({
+              metric: component.metric,
+              label: METRIC_LABELS[component.metric],
+              raw: component.raw,
+              rawText: formatValue(component.raw, METRIC_KINDS[component.metric]),
+              normalised: component.normalised,
+              weight: component.weight,
+              effectiveWeight: component.effectiveWeight,
+              points:
+                component.normalised === null ? null : component.effectiveWeight * component.normalised * 100,
+            })),
+            note: score?.note ?? null,
+          },
         },
       };
     });
@@ -435,6 +535,7 @@ export function prepareLeaderboard(
     ? columns.filter(
         (column) =>
           column.group === "resilience" ||
+          column.group === "rank" ||
           rows.length < 2 ||
           differs(rows.map((row) => row.cells[column.key]?.text ?? "—")),
       )
@@ -446,6 +547,74 @@ export function prepareLeaderboard(
     sort: { key: sortColumn.key, label: sortColumn.label },
     reference: reference?.key ?? null,
     footnotes: leaderboardFootnotes(runs, scores[0]?.components ?? [], reference, datasets),
+  };
+}
+
+/**
+ * Ranks within each run from the paired verdicts of its candidate against each baseline. A
+ * baseline the candidate is worse than on every decisive test ranks above it, better than, below;
+ * one the tests do not separate (all inconclusive, no verdict, or split) shares the candidate's
+ * rank. Models on one side are not compared with each other, so they share their rank too. A
+ * shared rank reads `tie`.
+ */
+export function prepareStandings(
+  entries: readonly ComparedEntry[],
+  standings: readonly PairedStanding[],
+): Map<string, Standing> {
+  const result = new Map<string, Standing>();
+  const runIndexes = unique(entries.map((entry) => entry.runIndex));
+  for (const runIndex of runIndexes) {
+    const mine = entries.filter((entry) => entry.runIndex === runIndex);
+    const candidate = mine.find((entry) => entry.role === "candidate");
+    const lines = standings.find((standing) => standing.runIndex === runIndex)?.lines ?? [];
+    const above: ComparedEntry[] = [];
+    const level: ComparedEntry[] = candidate ? [candidate] : [];
+    const below: ComparedEntry[] = [];
+    for (const entry of mine) {
+      if (entry === candidate) continue;
+      const line = lines.find((item) => item.baseline === entry.target);
+      const decisive = line
+        ? [line.accuracy, line.p99]
+            .filter((test) => test.status === "measured" && test.verdict !== "inconclusive")
+            .map((test) => test.verdict)
+        : [];
+      if (decisive.length > 0 && decisive.every((verdict) => verdict === "better")) below.push(entry);
+      else if (decisive.length > 0 && decisive.every((verdict) => verdict === "worse")) above.push(entry);
+      else level.push(entry);
+    }
+    let rank = 1;
+    for (const group of [above, level, below]) {
+      if (group.length === 0) continue;
+      for (const entry of group) {
+        const tiedWith = group.filter((other) => other !== entry).map((other) => other.target);
+        result.set(entry.key, { rank, text: tiedWith.length ? "tie" : String(rank), tiedWith });
+      }
+      rank += 1;
+    }
+  }
+  return result;
+}
+
+/**
+ * A target's absolute resilience score from the run's record (an older record, which stored only
+ * the min–max rank, reads with none: the record moves that rank to `resilienceRelative`).
+ */
+function absoluteResilience(
+  report: RunReport | undefined,
+  target: string,
+): Pick<ResilienceBreakdown, "score" | "families" | "note"> {
+  const entry = report?.resilience.find((item) => item.id === target);
+  if (!entry) {
+    return {
+      score: null,
+      families: [],
+      note: report && report.resilience.length === 0 ? "no absolute score on record (older run)" : null,
+    };
+  }
+  return {
+    score: entry.score,
+    families: entry.families.map((family) => ({ name: family.family, score: family.score })),
+    note: entry.note,
   };
 }
 
@@ -479,8 +648,9 @@ function relativeText(value: number | null, reference: number | null, kind: Valu
   return text?.startsWith("±") ? null : text;
 }
 
+/** The relative score's weights as the run's own relative view used them (defaults otherwise). */
 function weightsOf(report: RunReport | undefined): ResilienceWeights | undefined {
-  const components = report?.resilience[0]?.components;
+  const components = report?.resilienceRelative[0]?.components;
   if (!components || components.length === 0) return undefined;
   return Object.fromEntries(components.map((component) => [component.metric, component.weight]));
 }
@@ -496,8 +666,10 @@ function leaderboardFootnotes(
     .map((component) => `${METRIC_LABELS[component.metric]} ${component.weight.toFixed(2)}`)
     .join(", ");
   const notes = [
-    `Normalised scores are min–max across every target of the selected run${runs.length > 1 ? "s" : ""} (hidden ones included, so hiding a model moves no score): for each metric, 1 is the best of them and 0 the worst (lower is better for latency); when all are equal each gets 1. They rank these models against each other; they are not absolute grades.`,
-    `Resilience (0–100) is the weighted mean of the normalised scores (weights: ${weights}). A metric a model has no data for is left out and its other weights rescaled.`,
+    "Rank comes from the paired verdicts against the run's candidate (accuracy on distinct items, P99 by paired bootstrap): a model is ranked above or below the candidate only where they separate it; where they are inconclusive (or there is none) it reads tie.",
+    "Resilience is absolute: 0–100 from each model's own SLOs and tolerances in its run, with its score per family of SLOs; it does not change with what else is selected.",
+    `The relative view (rank within this selection) is min–max across every target of the selected run${runs.length > 1 ? "s" : ""} (hidden ones included, so hiding a model moves no score): for each metric, 1 is the best of them and 0 the worst (lower is better for latency); when all are equal each gets 1. Its score is their weighted mean (weights: ${weights}); a metric a model has no data for is left out and its other weights rescaled. It ranks these models against each other; it is not a grade.`,
+    "Accuracy is end to end (a failed, overflowed or degraded request is wrong); n is the number of distinct items, the unit of the paired tests.",
   ];
   if (runs.length > 1) {
     notes.push(
@@ -542,6 +714,8 @@ export interface PhaseMetricRow {
   metricLabel: string;
   /** Per visible entry; "—" where the entry's run has no such phase or no data. */
   cells: Record<string, string>;
+  /** Entries whose data in this phase cannot be judged (faults cut short, halted…). */
+  invalid: string[];
 }
 
 export interface PhaseTable {
@@ -579,9 +753,12 @@ export function preparePhaseTable(
     const faults = unique(found.map(({ phase }) => phase.faults.map(describeFault).join(", ")));
     return PHASE_METRICS.map(({ metric, label, kind }): PhaseMetricRow => {
       const cells: Record<string, string> = {};
+      const invalid: string[] = [];
       for (const entry of visible) {
         const run = runs[entry.runIndex - 1];
         const report = run?.report.phases.find((row) => row.phase === name && row.target === entry.target);
+        const validity = run?.report.validity.find((item) => item.phase === name);
+        if (report?.valid === false || validity?.valid === false) invalid.push(entry.key);
         const value =
           metric === "accuracy"
             ? report?.accuracy
@@ -600,6 +777,7 @@ export function preparePhaseTable(
         metric,
         metricLabel: label,
         cells,
+        invalid,
       };
     });
   });

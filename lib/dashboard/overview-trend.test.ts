@@ -3,15 +3,40 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { candidateScore, prepareResilienceTrend, TREND_COLORS, type TrendRun } from "./overview-trend";
 
+const target = (name: string, role: "candidate" | "baseline") => ({
+  target: name,
+  role,
+  verdict: "pass",
+  requests: 10,
+  successRate: 1,
+  throughputPerSecond: 1,
+  accuracy: 0.9,
+  cer: null,
+  counts: {},
+  latencyMs: { p50: 1, p90: 1, p99: 1, p999: 1 },
+  serviceMs: { p50: 1, p90: 1, p99: 1, p999: 1 },
+});
+
+/** runs.summary as the runner writes it, with the absolute score and the relative rank. */
 function report(candidateScoreValue: number | null, candidate = "fp32") {
   return {
-    targets: [
-      { target: "int8", role: "baseline" },
-      { target: candidate, role: "candidate" },
-    ],
+    verdict: "pass",
+    stopReason: null,
+    latencyInvalid: false,
+    maxSendLagMs: 0,
+    arrivals: 20,
+    expectedArrivals: 20,
+    durationMs: 10_000,
+    targets: [target("int8", "baseline"), target(candidate, "candidate")],
+    phases: [],
+    comparisons: [],
     resilience: [
-      { id: "int8", score: 40 },
-      { id: candidate, score: candidateScoreValue },
+      { id: "int8", score: 40, families: [], note: null, method: "slo" },
+      { id: candidate, score: candidateScoreValue, families: [], note: null, method: "slo" },
+    ],
+    resilienceRelative: [
+      { id: "int8", score: 0 },
+      { id: candidate, score: 100 },
     ],
   };
 }
@@ -27,9 +52,16 @@ describe("candidateScore", () => {
   it("reads the candidate's score, not the first target's", () => {
     assert.equal(candidateScore(report(87.654)), 87.7);
   });
+  it("is the absolute score, never the relative rank stored beside it", () => {
+    assert.equal(candidateScore(report(61.2)), 61.2);
+  });
+  it("is null for an older record whose only score is the min–max rank", () => {
+    const older = { ...report(0), resilience: [{ id: "fp32", score: 100 }] };
+    assert.equal(candidateScore(older), null);
+  });
   it("is null when the report has no score for the candidate or is not a report", () => {
     assert.equal(candidateScore(report(null)), null);
-    assert.equal(candidateScore({ targets: [{ target: "a", role: "baseline" }], resilience: [] }), null);
+    assert.equal(candidateScore({ ...report(1), targets: [target("a", "baseline")] }), null);
     assert.equal(candidateScore(null), null);
     assert.equal(candidateScore("nope"), null);
   });

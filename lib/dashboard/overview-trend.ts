@@ -1,6 +1,9 @@
-// The overview's resilience trend: the candidate's 0–100 resilience score of each finished run, one
-// line per experiment (or only the selected one), against the run's end time. A run whose report
-// has no score for its candidate is a gap in its line, never a 0. Pure: tested without a database.
+// The overview's resilience trend: the candidate's absolute 0–100 resilience score of each finished
+// run (from the run's own SLOs and tolerances, so the same whatever else is shown), one line per
+// experiment (or only the selected one), against the run's end time. A run whose record has no
+// absolute score for its candidate (none, or only the min–max rank older runs stored) is a gap in
+// its line, never a 0. Pure: tested without a database.
+import { readRunRecord } from "../runner/run-record";
 
 /** One finished run as the loader reads it; `summary` is runs.summary (a RunReport) or null. */
 export interface TrendRun {
@@ -79,19 +82,16 @@ function timeDomainOf(series: readonly TrendSeries[]): [number, number] | null {
   return min === max ? [min - HOUR_MS, max + HOUR_MS] : [min, max];
 }
 
-/** The candidate's resilience score in a RunReport, rounded to 0.1; null when the report has none. */
+/**
+ * The candidate's absolute resilience score in runs.summary (read through the run record), rounded
+ * to 0.1; null when the record has none. Entries without `method: "slo"` are the min–max rank
+ * older versions stored under the same name: a rank within one run, not a score to trend.
+ */
 export function candidateScore(summary: unknown): number | null {
-  if (typeof summary !== "object" || summary === null) return null;
-  const report = summary as { targets?: unknown; resilience?: unknown };
-  if (!Array.isArray(report.targets) || !Array.isArray(report.resilience)) return null;
-  const candidate = report.targets.find(
-    (target): target is { target: string } =>
-      typeof target === "object" && target !== null && target.role === "candidate",
-  )?.target;
-  if (candidate === undefined) return null;
-  const score = report.resilience.find(
-    (entry): entry is { score: unknown } =>
-      typeof entry === "object" && entry !== null && entry.id === candidate,
-  )?.score;
+  const report = readRunRecord({ summary, verdict: null }).report;
+  const candidate = report?.targets.find((target) => target.role === "candidate")?.target;
+  if (!report || candidate === undefined) return null;
+  const entry = report.resilience.find((item) => item.id === candidate && item.method === "slo");
+  const score = entry?.score;
   return typeof score === "number" && Number.isFinite(score) ? Math.round(score * 10) / 10 : null;
 }

@@ -4,10 +4,13 @@ import "server-only";
 import { listFaults } from "../chaos/control";
 import { db } from "../db/client";
 import { describeError } from "../errors";
+import type { RunVerdict } from "../runner/run-record";
+import { REPORTED_RUN_STATUSES } from "../runner/run-status";
 import { type ActiveFaultView, summariseFault } from "./faults";
 import type { TrendRun } from "./overview-trend";
+import { listedVerdict } from "./run-verdict";
 
-export type RunVerdict = "pass" | "warn" | "fail" | "no_data";
+export type { RunVerdict };
 
 export interface RunRow {
   id: string;
@@ -17,7 +20,10 @@ export interface RunRow {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
-  /** The candidate's SLO verdict once the run has been judged; null before (or when it errored). */
+  /**
+   * The candidate's SLO verdict once the run has been judged (`invalid` when its data cannot
+   * support one); null before (or when it errored).
+   */
   verdict: RunVerdict | null;
   /** The load generator fell behind: the run's latency figures are not trustworthy. */
   latencyInvalid: boolean;
@@ -41,7 +47,8 @@ export async function getOverview(latest = 10): Promise<Overview> {
   return { counts: { models, datasets, experiments, runs, schedules }, latestRuns };
 }
 
-const FINISHED = ["passed", "failed", "aborted"] as const;
+/** Finished runs with a report. */
+const FINISHED = REPORTED_RUN_STATUSES;
 
 export async function listRuns(take: number, where: { finishedOnly?: boolean } = {}): Promise<RunRow[]> {
   const rows = await db().run.findMany({
@@ -68,17 +75,9 @@ export async function listRuns(take: number, where: { finishedOnly?: boolean } =
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     endedAt: run.endedAt?.toISOString() ?? null,
-    verdict: readVerdict(run.verdict),
+    verdict: listedVerdict(run.status, run.verdict),
     latencyInvalid: run.latencyInvalid,
   }));
-}
-
-const VERDICTS: ReadonlySet<string> = new Set(["pass", "warn", "fail", "no_data"]);
-
-/** runs.verdict is the SloReport; its `verdict` is the candidate's. */
-function readVerdict(report: unknown): RunVerdict | null {
-  const verdict = (report as { verdict?: unknown } | null)?.verdict;
-  return typeof verdict === "string" && VERDICTS.has(verdict) ? (verdict as RunVerdict) : null;
 }
 
 export interface ActiveFaults {
@@ -99,17 +98,27 @@ export async function getActiveFaults(): Promise<ActiveFaults> {
 }
 
 /**
- * The finished runs the resilience trend is drawn from, newest first (at most `limit`). Only the
- * two parts of the report the trend reads are fetched, not the whole summary.
+ * The finished runs the resilience trend is drawn from, newest first (at most `limit`). The report
+ * comes without its bulky parts (per-phase rows, comparisons, per-item tallies), still in its own
+ * shape, so the trend reads it through the run record like any other reader.
  */
 export async function listTrendRuns(limit = 200): Promise<TrendRun[]> {
   const rows = await db().$queryRaw<
     Array<{ id: string; experiment: string; ended_at: Date; summary: unknown }>
   >`
     SELECT r.id::text AS id, e.name AS experiment, r.ended_at,
-           jsonb_build_object('targets', r.summary->'targets', 'resilience', r.summary->'resilience') AS summary
+           r.summary
+             || jsonb_build_object(
+                  'phases', '[]'::jsonb,
+                  'comparisons', '[]'::jsonb,
+                  'targets', coalesce(
+                    (SELECT jsonb_agg(t.value - 'itemTallies' ORDER BY t.n)
+                     FROM jsonb_array_elements(r.summary->'targets') WITH ORDINALITY AS t(value, n)),
+                    '[]'::jsonb)
+                ) AS summary
     FROM runs r JOIN experiments e ON e.id = r.experiment_id
-    WHERE r.status IN ('passed', 'failed', 'aborted') AND r.ended_at IS NOT NULL AND r.summary IS NOT NULL
+    WHERE r.status::text = ANY(${[...FINISHED]}::text[])
+      AND r.ended_at IS NOT NULL AND r.summary IS NOT NULL AND jsonb_typeof(r.summary->'targets') = 'array'
     ORDER BY r.ended_at DESC
     LIMIT ${limit}`;
   return rows.map((row) => ({

@@ -19,6 +19,7 @@ const point = (p99: number, extra: Partial<TargetPoint> = {}): TargetPoint => ({
   successRate: 1,
   throughputPerSecond: 10,
   accuracy: 0.9,
+  answeredAccuracy: 0.9,
   maxSendLagMs: 0,
   ...extra,
 });

@@ -59,7 +59,7 @@ export interface TimeChartData {
 export const CHART_TITLES: Readonly<Record<Exclude<ChartMetric["kind"], "latency">, string>> = {
   successRate: "Success rate",
   throughput: "Throughput",
-  accuracy: "Accuracy",
+  accuracy: "Accuracy (end to end)",
   sendLag: "Generator send lag",
 };
 

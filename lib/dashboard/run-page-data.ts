@@ -1,21 +1,23 @@
 // The run page's reads, given a Prisma client (the web server passes db(); a benchmark or test
 // its own): the run and its spec, the series (summed per bucket in SQL, histograms merged per
 // bucket in JS, only the clocks shown), fault events and active leases, verdicts and the residual
-// check. Returns plain serialisable objects. lib/dashboard/run-page.ts is the server-only door.
+// check, all read from the run's typed record (readRunRecord). Returns plain serialisable objects.
+// lib/dashboard/run-page.ts is the server-only door.
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma";
-import type { SloReport } from "../metrics/slo";
-import type { WindowCounts } from "../runner/windows";
+import { type RunRecord, readRunRecord } from "../runner/run-record";
 import {
   estimateLoadStart,
   isLive,
   prepareFaultTimeline,
   prepareFlags,
+  prepareHaltMarkers,
   prepareProgress,
+  prepareReportFigures,
   prepareResidualCheck,
+  prepareRunOutcome,
   type RunHeader,
   type RunPage,
-  type RunReportFigures,
   type RunSeries,
   type RunTargetInfo,
 } from "./run-page-model";
@@ -26,6 +28,7 @@ import {
   prepareErrorBreakdown,
   preparePhaseBands,
   prepareRunSeries,
+  type SeriesCounts,
   type SeriesPart,
 } from "./run-series";
 
@@ -68,8 +71,7 @@ interface RunMeta {
   progressJson: unknown;
   heartbeatAt: string | null;
   latencyInvalid: boolean;
-  summary: unknown;
-  verdict: unknown;
+  record: RunRecord;
 }
 
 async function readRunMeta(prisma: PrismaClient, runId: string): Promise<RunMeta | null> {
@@ -131,8 +133,7 @@ async function readRunMeta(prisma: PrismaClient, runId: string): Promise<RunMeta
     progressJson: run.progress,
     heartbeatAt: run.heartbeatAt?.toISOString() ?? null,
     latencyInvalid: run.latencyInvalid,
-    summary: run.summary,
-    verdict: run.verdict,
+    record: readRunRecord({ summary: run.summary, verdict: run.verdict, residual: run.residual }),
   };
 }
 
@@ -144,7 +145,7 @@ async function lastSecond(prisma: PrismaClient, runId: string): Promise<number> 
   return rows[0]?.last ?? 0;
 }
 
-interface BucketRow extends WindowCounts {
+interface BucketRow extends SeriesCounts {
   target: string;
   phase: string;
   second: number;
@@ -177,6 +178,7 @@ async function readBuckets(
       sum(w.ok)::int as ok, sum(w.http_4xx)::int as "http4xx", sum(w.http_5xx)::int as "http5xx",
       sum(w.rejected_429)::int as "rejected429", sum(w.timeout)::int as timeout,
       sum(w.connection_error)::int as "connectionError", sum(w.overflow)::int as overflow,
+      sum(w.degraded)::int as degraded,
       sum(w.correct)::int as correct, sum(w.scored)::int as scored,
       max(w.max_send_lag_ms)::float8 as "maxSendLagMs"
       ${options.latency ? `, array_agg(w.latency_histogram) filter (where a.label = any($7::text[])) as "latencyHistograms"` : ""}
@@ -257,7 +259,7 @@ async function readSeries(prisma: PrismaClient, meta: RunMeta, view: RunView): P
       ? { activeUntilSecond: Math.max(Math.floor(progress.elapsedSeconds), lastWindow + 1) }
       : {}),
   });
-  const report = reportOf(meta.summary);
+  const report = meta.record.report;
   const faultEvents = events.map((event) => ({
     at: event.at.toISOString(),
     event: event.event,
@@ -283,53 +285,32 @@ async function readSeries(prisma: PrismaClient, meta: RunMeta, view: RunView): P
     progress,
     faultEvents: prepareFaultTimeline(
       faultEvents,
-      estimateLoadStart({
-        events: faultEvents,
-        bands,
-        heartbeatAt: meta.heartbeatAt,
-        progress: meta.progressJson,
-        startedAt: header.startedAt,
-        live,
-      }),
+      // Recorded by the runner once the run ended; estimated while it goes on (and for older runs).
+      report?.loadStartedAt ??
+        estimateLoadStart({
+          events: faultEvents,
+          bands,
+          heartbeatAt: meta.heartbeatAt,
+          progress: meta.progressJson,
+          startedAt: header.startedAt,
+          live,
+        }),
+      report?.halts ?? [],
     ),
     activeFaults: active.map((fault) => ({
       id: fault.id,
       type: fault.type,
       expiresAt: fault.expiresAt.toISOString(),
     })),
+    halts: prepareHaltMarkers(report?.halts ?? []),
     flags: prepareFlags({
       latencyInvalid: meta.latencyInvalid,
-      report: report.raw,
+      report,
       progress: live ? progress : null,
       windowsMaxSendLagMs: totals[0]?.lag ?? null,
     }),
     serverMs: Math.round((performance.now() - started) * 10) / 10,
   };
-}
-
-function reportOf(summary: unknown): {
-  raw: Record<string, unknown> | null;
-  figures: RunReportFigures | null;
-} {
-  if (typeof summary !== "object" || summary === null) return { raw: null, figures: null };
-  const raw = summary as Record<string, unknown>;
-  const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
-  return {
-    raw,
-    figures: {
-      verdict: typeof raw.verdict === "string" ? raw.verdict : null,
-      stopReason: typeof raw.stopReason === "string" ? raw.stopReason : null,
-      arrivals: num(raw.arrivals),
-      expectedArrivals: num(raw.expectedArrivals),
-      durationMs: num(raw.durationMs),
-    },
-  };
-}
-
-function verdictOf(verdict: unknown): SloReport | null {
-  if (typeof verdict !== "object" || verdict === null) return null;
-  const report = verdict as Partial<SloReport>;
-  return Array.isArray(report.results) && Array.isArray(report.targets) ? (report as SloReport) : null;
 }
 
 /** What GET /api/v1/runs/{id}/series answers; null when there is no such run. */
@@ -358,12 +339,12 @@ export async function readRunPage(
     bands: meta.bands,
     view,
     series,
-    verdict: verdictOf(meta.verdict),
-    report: reportOf(meta.summary).figures,
+    verdict: meta.record.verdict,
+    report: prepareReportFigures(meta.record),
+    outcome: prepareRunOutcome(meta.record),
     residual: prepareResidualCheck({
       status: meta.header.status,
-      error: meta.header.error,
-      hasReport: meta.summary !== null && meta.summary !== undefined,
+      residual: meta.record.residual,
       faultsStarted,
       activeNow: series.activeFaults,
     }),

@@ -2,81 +2,100 @@
 // when latency is flagged, where the run is, and the fault events timeline.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { ResidualCheck as ResidualRecord, RunRecord } from "../runner/run-record";
+import { RunReport, SloReport } from "../runner/run-record";
 import {
   describeFault,
   estimateLoadStart,
   formatObserved,
   prepareFaultTimeline,
   prepareFlags,
+  prepareHaltMarkers,
   prepareProgress,
   prepareResidualCheck,
+  prepareRunOutcome,
+  RUN_HALTED,
 } from "./run-page-model";
-import { preparePhaseBands } from "./run-series";
+import { prepareErrorBreakdown, preparePhaseBands } from "./run-series";
 
-const base = { error: null, hasReport: true, faultsStarted: 1, activeNow: [] };
+const base = { residual: null, faultsStarted: 1, activeNow: [] };
+const check = (
+  state: "clean" | "residue" | "failed",
+  extra: Partial<ResidualRecord> = {},
+): ResidualRecord => ({
+  state,
+  by: "runner",
+  faults: [],
+  checkedAt: "2026-01-01T00:01:00.000Z",
+  ...extra,
+});
 
 describe("prepareResidualCheck", () => {
   it("is pending while the run goes on", () => {
-    assert.equal(prepareResidualCheck({ ...base, status: "running", hasReport: false }).state, "pending");
+    assert.equal(prepareResidualCheck({ ...base, status: "running" }).state, "pending");
   });
 
-  it("is clean when the worker finished its check (passed, failed, aborted on request)", () => {
-    for (const status of ["passed", "failed", "aborted"]) {
-      const check = prepareResidualCheck({
-        ...base,
-        status,
-        error: status === "aborted" ? "aborted by request" : null,
-      });
-      assert.equal(check.state, "clean", status);
-      assert.match(check.message, /no fault of this run is active now/);
+  it("reads the runner's recorded check, whatever status the run ended with", () => {
+    for (const status of ["passed", "failed", "aborted", "invalid"]) {
+      const result = prepareResidualCheck({ ...base, status, residual: check("clean") });
+      assert.equal(result.state, "clean", status);
+      assert.equal(result.by, "runner");
+      assert.match(result.message, /runner checked/);
+      assert.match(result.message, /no fault of this run is active now/);
     }
   });
 
   it("is clean for a run aborted before it started (no fault ever began)", () => {
-    const check = prepareResidualCheck({
-      status: "aborted",
-      error: "aborted before it started",
-      hasReport: false,
-      faultsStarted: 0,
-      activeNow: [],
-    });
-    assert.equal(check.state, "clean");
+    const result = prepareResidualCheck({ ...base, status: "aborted", faultsStarted: 0 });
+    assert.equal(result.state, "clean");
   });
 
-  it("says what remained when the worker found faults still active after the run", () => {
-    const check = prepareResidualCheck({
+  it("names what remained when the check found faults still active after the run", () => {
+    const result = prepareResidualCheck({
       ...base,
       status: "errored",
-      hasReport: false,
-      error: "Faults of this run were still active after it ended: latency, network.",
+      residual: check("residue", {
+        faults: [
+          { id: "f1", type: "latency" },
+          { id: "f2", type: "network" },
+        ],
+      }),
     });
-    assert.equal(check.state, "residue");
-    assert.match(check.message, /\(latency, network\)/);
+    assert.equal(result.state, "residue");
+    assert.match(result.message, /2 fault\(s\) of this run still active \(latency, network\)/);
+    assert.deepEqual(
+      result.found.map((fault) => fault.type),
+      ["latency", "network"],
+    );
   });
 
-  it("reads the stale-run sweeper's verdict for a run whose worker died", () => {
-    const error = (residue: string) =>
-      `The worker executing this run (vm:1) stopped; last heartbeat 2026-01-01T00:00:00.000Z. Its faults lapsed with their leases; ${residue}.`;
-    const check = (residue: string) =>
-      prepareResidualCheck({ ...base, status: "errored", hasReport: false, error: error(residue) }).state;
-    assert.equal(check("residual check clean"), "clean");
-    assert.equal(check("2 residual fault(s) stopped"), "residue");
-    assert.equal(check("residual check failed: fetch failed"), "unverified");
+  it("says when the sweeper checked a run whose worker died, and when its check failed", () => {
+    const swept = (residual: ResidualRecord) =>
+      prepareResidualCheck({ ...base, status: "errored", residual: { ...residual, by: "sweeper" } });
+    assert.equal(swept(check("clean")).state, "clean");
+    assert.equal(swept(check("clean")).by, "sweeper");
+    assert.match(swept(check("clean")).message, /sweeper/);
+    assert.equal(swept(check("residue", { faults: [{ id: "f", type: "error" }] })).state, "residue");
+    const failed = swept(check("failed", { error: "fetch failed" }));
+    assert.equal(failed.state, "unverified");
+    assert.match(failed.message, /fetch failed/);
   });
 
-  it("is not clean while a lease of the run is active after it ended, whatever the worker said", () => {
-    const check = prepareResidualCheck({
+  it("is not clean while a lease of the run is active after it ended, whatever the check said", () => {
+    const result = prepareResidualCheck({
       ...base,
       status: "passed",
+      residual: check("clean"),
       activeNow: [{ id: "f1", type: "latency", expiresAt: "2026-01-01T00:00:05.000Z" }],
     });
-    assert.equal(check.state, "residue");
-    assert.match(check.message, /latency/);
+    assert.equal(result.state, "residue");
+    assert.match(result.message, /latency/);
   });
 
-  it("is unverified when the run errored before the worker's check", () => {
-    const check = prepareResidualCheck({ ...base, status: "errored", hasReport: false, error: "boom" });
-    assert.equal(check.state, "unverified");
+  it("is unverified when faults started but no check is on record", () => {
+    const result = prepareResidualCheck({ ...base, status: "errored" });
+    assert.equal(result.state, "unverified");
+    assert.equal(result.by, null);
   });
 });
 
@@ -205,5 +224,176 @@ describe("formatObserved", () => {
     assert.equal(formatObserved("throughput>=5", 6.25), "6.3 ok/s");
     assert.equal(formatObserved("count{class:overflow}<1", 16), "16");
     assert.equal(formatObserved("accuracy>=0.9", null), "—");
+  });
+});
+
+const halt = {
+  at: "2026-01-01T00:00:31.500Z",
+  second: 31.5,
+  actor: "admin",
+  phases: ["fault"],
+};
+
+/** A halted run's record: verdict invalid, the fault phase cut short, a latency SLO not trustworthy. */
+function haltedRecord(): RunRecord {
+  const report = RunReport.parse({
+    verdict: "invalid",
+    stopReason: null,
+    latencyInvalid: true,
+    maxSendLagMs: 40,
+    arrivals: 400,
+    expectedArrivals: 400,
+    durationMs: 40_000,
+    targets: [
+      {
+        target: "fp32",
+        role: "candidate",
+        verdict: "invalid",
+        requests: 200,
+        successRate: 0.9,
+        throughputPerSecond: 4.5,
+        accuracy: 0.72,
+        answeredAccuracy: 0.8,
+        cer: null,
+        counts: { ok: 180, timeout: 10, degraded: 10 },
+        degradedBy: { int8: 10 },
+        items: 50,
+        latencyMs: { p50: 100, p90: 150, p99: 300, p999: null },
+        serviceMs: { p50: 90, p90: 140, p99: 280, p999: null },
+      },
+    ],
+    phases: [],
+    comparisons: [],
+    resilience: [],
+    validity: [
+      { phase: "steady", valid: true, reasons: [] },
+      {
+        phase: "fault",
+        valid: false,
+        reasons: [{ code: "faults_cut_short", phase: "fault", message: "latency ended 8.5 s early" }],
+      },
+    ],
+    halts: [halt],
+    loadStartedAt: "2026-01-01T00:00:00.000Z",
+  });
+  const verdict = SloReport.parse({
+    verdict: "invalid",
+    candidate: "fp32",
+    targets: [],
+    results: [
+      {
+        phase: "fault",
+        target: "fp32",
+        slo: "p(99)<500",
+        observed: 300,
+        verdict: "invalid",
+        reason: "the generator fell behind",
+      },
+    ],
+    invalidReasons: [
+      { code: "halted", message: "The kill switch was thrown by admin at 31.5 s." },
+      { code: "faults_cut_short", phase: "fault", message: "latency ended 8.5 s early" },
+    ],
+  });
+  return { report, verdict, residual: null };
+}
+
+describe("a halted run", () => {
+  it("prepares a marker for every halt, labelled with who threw the switch", () => {
+    assert.deepEqual(prepareHaltMarkers([halt]), [{ second: 31.5, label: "halted by admin" }]);
+    const outcome = prepareRunOutcome(haltedRecord());
+    assert.deepEqual(outcome.halts, [{ second: 31.5, label: "halted by admin" }]);
+  });
+
+  it("puts the halt in the fault timeline as a line of its own, in time order", () => {
+    const timeline = prepareFaultTimeline(
+      [
+        {
+          at: "2026-01-01T00:00:20.000Z",
+          event: "started",
+          faultId: "f",
+          type: "latency",
+          params: { type: "latency", latencyMs: 300 },
+          actor: "runner",
+        },
+        {
+          at: "2026-01-01T00:00:31.600Z",
+          event: "halted",
+          faultId: "f",
+          type: "latency",
+          params: {},
+          actor: "admin",
+        },
+      ],
+      "2026-01-01T00:00:00.000Z",
+      [halt],
+    );
+    assert.deepEqual(
+      timeline.map((event) => [event.offsetSeconds, event.event]),
+      [
+        [20, "started"],
+        [31.5, RUN_HALTED],
+        [31.6, "halted (kill switch)"],
+      ],
+    );
+    assert.match(timeline[1]?.detail ?? "", /^halted by admin: ended the faults of fault$/);
+  });
+
+  it("gives every reason the verdict is invalid once, whole-run ones first, and marks the invalid phase", () => {
+    const outcome = prepareRunOutcome(haltedRecord());
+    assert.equal(outcome.verdict, "invalid");
+    assert.deepEqual(
+      outcome.invalidReasons.map((reason) => [reason.code, reason.phase]),
+      [
+        ["halted", null],
+        ["faults_cut_short", "fault"],
+      ],
+    );
+    assert.deepEqual(outcome.invalidPhases, { fault: ["latency ended 8.5 s early"] });
+    assert.equal(outcome.latencyInvalid, true);
+    assert.equal(outcome.invalidLatencySlos, 1);
+  });
+
+  it("shows accuracy end to end beside answered accuracy, with degraded answers by model", () => {
+    const [row] = prepareRunOutcome(haltedRecord()).accuracy;
+    assert.equal(row?.accuracy, 0.72);
+    assert.equal(row?.answeredAccuracy, 0.8);
+    assert.equal(row?.items, 50);
+    assert.equal(row?.degraded, 10);
+    assert.deepEqual(row?.degradedBy, [{ model: "int8", count: 10 }]);
+  });
+
+  it("reads an empty record as no verdict and nothing invalid", () => {
+    const outcome = prepareRunOutcome({ report: null, verdict: null, residual: null });
+    assert.equal(outcome.verdict, null);
+    assert.deepEqual(outcome.invalidReasons, []);
+    assert.deepEqual(outcome.halts, []);
+  });
+});
+
+describe("prepareErrorBreakdown", () => {
+  it("counts degraded answers as their own class and overflows among the requests", () => {
+    const [row] = prepareErrorBreakdown(
+      [
+        {
+          target: "fp32",
+          ok: 7,
+          http4xx: 0,
+          http5xx: 1,
+          rejected429: 0,
+          timeout: 0,
+          connectionError: 0,
+          overflow: 2,
+          degraded: 3,
+          correct: 5,
+          scored: 7,
+        },
+      ],
+      ["fp32"],
+    );
+    assert.equal(row?.requests, 13);
+    assert.equal(row?.counts.degraded, 3);
+    assert.equal(row?.counts.overflow, 2);
+    assert.equal(row?.counts.ok, 7);
   });
 });

@@ -1,13 +1,21 @@
 // The run page's read model (plain, serialisable types) and the pure judgements it shows beside
-// the charts: the residual-fault check, the lag / invalid-latency flags, progress and the current
+// the charts: the run's outcome read from its typed record (verdict, why it is invalid, halts,
+// accuracy), the residual-fault check, the lag / invalid-latency flags, progress and the current
 // phase, the fault events timeline. Safe on server and client.
-import type { SloReport } from "../metrics/slo";
 import type { Outcome } from "../runner/outcomes";
+import type {
+  HaltEvent,
+  ResidualCheck as ResidualRecord,
+  RunRecord,
+  RunVerdict,
+  SloReport,
+} from "../runner/run-record";
+import { FINAL_RUN_STATUSES } from "../runner/run-status";
 import type { Clock, PercentileKey, RunView } from "./run-page-view";
 import type { ErrorBreakdownRow, PhaseBand, SeriesBucket } from "./run-series";
 
 export const LIVE_STATUSES = ["queued", "running"] as const;
-export const FINAL_STATUSES = ["passed", "failed", "aborted", "errored"] as const;
+export const FINAL_STATUSES = FINAL_RUN_STATUSES;
 
 export function isLive(status: string): boolean {
   return (LIVE_STATUSES as readonly string[]).includes(status);
@@ -81,9 +89,22 @@ export type ResidualState = "pending" | "clean" | "residue" | "unverified";
 
 export interface ResidualCheck {
   state: ResidualState;
+  /** Who checked: the runner at the run's end, or the sweeper after the run's worker died. */
+  by: "runner" | "sweeper" | null;
+  /** When the check ran (ISO); null when no check is on record. */
+  checkedAt: string | null;
+  /** Faults of this run the check found active (and stopped). */
+  found: Array<{ id: string; type: string }>;
   message: string;
   /** Faults of this run whose lease is active now (from the faults table). */
   activeNow: ActiveFaultView[];
+}
+
+/** A vertical line on every time chart: where the kill switch cut the run. */
+export interface ChartMarker {
+  /** Seconds since the load started. */
+  second: number;
+  label: string;
 }
 
 export interface RunFlags {
@@ -114,6 +135,8 @@ export interface RunSeries {
   progress: RunProgressView;
   faultEvents: FaultEventView[];
   activeFaults: ActiveFaultView[];
+  /** Kill-switch halts during the run, for the charts (from the run's record). */
+  halts: ChartMarker[];
   flags: RunFlags;
   /** Milliseconds the server spent producing this. */
   serverMs: number;
@@ -127,6 +150,44 @@ export interface RunReportFigures {
   durationMs: number | null;
 }
 
+/** One reason a verdict could not be given, for the whole run or one phase. */
+export interface InvalidReasonView {
+  code: string;
+  phase: string | null;
+  message: string;
+}
+
+/** A target's accuracy both ways, and the fallback answers that were not its own. */
+export interface TargetAccuracyView {
+  target: string;
+  role: "candidate" | "baseline";
+  /** End to end: a failed, overflowed or degraded request is wrong. */
+  accuracy: number | null;
+  /** Over the answered (ok) requests only. */
+  answeredAccuracy: number | null;
+  /** Distinct items sent. */
+  items: number | null;
+  requests: number;
+  degraded: number;
+  /** "fallback-model 12", by the model that served them. */
+  degradedBy: Array<{ model: string; count: number }>;
+}
+
+/** What the run's record says of its result, shaped for the page. */
+export interface RunOutcome {
+  /** The run's verdict (the candidate's, over valid data only); null before it is judged. */
+  verdict: RunVerdict | null;
+  /** Every reason no verdict (or no verdict for a phase) could be given, whole-run ones first. */
+  invalidReasons: InvalidReasonView[];
+  /** Phases whose data cannot be judged → why. */
+  invalidPhases: Record<string, string[]>;
+  halts: ChartMarker[];
+  latencyInvalid: boolean;
+  /** Latency SLO results judged invalid because the generator fell behind. */
+  invalidLatencySlos: number;
+  accuracy: TargetAccuracyView[];
+}
+
 export interface RunPage {
   header: RunHeader;
   targets: RunTargetInfo[];
@@ -135,6 +196,7 @@ export interface RunPage {
   series: RunSeries;
   verdict: SloReport | null;
   report: RunReportFigures | null;
+  outcome: RunOutcome;
   residual: ResidualCheck;
 }
 
@@ -211,7 +273,10 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   superseded: "superseded",
 };
 
-/** Fault events oldest first, with their offset from the load's start and a one-line detail. */
+/**
+ * Fault events oldest first, with their offset from the load's start and a one-line detail; each
+ * kill-switch halt of the run (from its record) is a line of its own, placed at its second.
+ */
 export function prepareFaultTimeline(
   events: ReadonlyArray<{
     at: string;
@@ -222,19 +287,40 @@ export function prepareFaultTimeline(
     actor: string;
   }>,
   loadStartedAt: string | null,
+  halts: readonly HaltEvent[] = [],
 ): FaultEventView[] {
   const origin = loadStartedAt ? Date.parse(loadStartedAt) : Number.NaN;
-  return [...events]
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((event) => ({
-      at: event.at,
-      offsetSeconds: Number.isNaN(origin) ? null : Math.round((Date.parse(event.at) - origin) / 100) / 10,
-      event: EVENT_LABELS[event.event] ?? event.event,
-      faultId: event.faultId,
-      type: event.type,
-      detail: event.event === "started" ? describeFault(withoutLease(event.params)) : "",
-      actor: event.actor,
-    }));
+  const lines = events.map((event) => ({
+    at: event.at,
+    offsetSeconds: Number.isNaN(origin) ? null : Math.round((Date.parse(event.at) - origin) / 100) / 10,
+    event: EVENT_LABELS[event.event] ?? event.event,
+    faultId: event.faultId,
+    type: event.type,
+    detail: event.event === "started" ? describeFault(withoutLease(event.params)) : "",
+    actor: event.actor,
+  }));
+  const haltLines = halts.map((halt) => ({
+    at: halt.at,
+    offsetSeconds: Math.round(halt.second * 10) / 10,
+    event: RUN_HALTED,
+    faultId: null,
+    type: null,
+    detail: `${haltLabel(halt)}${halt.phases.length ? `: ended the faults of ${halt.phases.join(", ")}` : ""}`,
+    actor: halt.actor,
+  }));
+  return [...lines, ...haltLines].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** The fault timeline's event for a kill-switch halt of the whole run. */
+export const RUN_HALTED = "run halted";
+
+const haltLabel = (halt: Pick<HaltEvent, "actor">) => `halted by ${halt.actor}`;
+
+/** The run's halts as chart markers: a vertical line at the halt's second, "halted by <actor>". */
+export function prepareHaltMarkers(halts: readonly HaltEvent[]): ChartMarker[] {
+  return [...halts]
+    .sort((a, b) => a.second - b.second)
+    .map((halt) => ({ second: Math.max(0, halt.second), label: haltLabel(halt) }));
 }
 
 // A started event's params carry the lease (scope, expiry); the fault itself is the rest.
@@ -274,29 +360,30 @@ export function estimateLoadStart(input: {
   return input.startedAt;
 }
 
-const RESIDUE_AT_END = /^Faults of this run were still active after it ended: (.*?)\.?$/;
-const SWEPT_CLEAN = /residual check clean/;
-const SWEPT_RESIDUE = /(\d+) residual fault\(s\) stopped/;
-const SWEPT_FAILED = /residual check failed: ([^;]*)/;
-
 /**
- * After a run the worker lists the run's faults the web process still has active: none is
- * "clean"; any is stopped and the run errors with their types. A dead worker's run is checked
- * by the sweeper, which says so in the error. On top, the faults table tells what is active now.
+ * After a run the runner checks that none of the run's faults is still active (stopping any it
+ * finds); a dead worker's run is checked by the sweeper. Both write the typed check to
+ * runs.residual. On top, the faults table tells what is active now.
  */
 export function prepareResidualCheck(input: {
   status: string;
-  error: string | null;
-  hasReport: boolean;
+  residual: ResidualRecord | null;
   faultsStarted: number;
   activeNow: ActiveFaultView[];
 }): ResidualCheck {
-  const { status, error, activeNow } = input;
+  const { status, residual, activeNow } = input;
   const nowText =
     activeNow.length === 0
       ? "no fault of this run is active now"
       : `${activeNow.length} fault(s) of this run active now: ${activeNow.map((fault) => fault.type).join(", ")}`;
-  const result = (state: ResidualState, message: string): ResidualCheck => ({ state, message, activeNow });
+  const result = (state: ResidualState, message: string): ResidualCheck => ({
+    state,
+    by: residual?.by ?? null,
+    checkedAt: residual?.checkedAt ?? null,
+    found: residual?.faults ?? [],
+    message,
+    activeNow,
+  });
   if (isLive(status)) {
     // The page renders this once; the live fault events show what is active from moment to moment.
     return result("pending", "Checked when the run ends: no fault of this run may outlive it.");
@@ -304,43 +391,102 @@ export function prepareResidualCheck(input: {
   if (activeNow.length > 0) {
     return result("residue", `Not clean: ${nowText} (their leases lapse within seconds unless renewed).`);
   }
-  const atEnd = error ? RESIDUE_AT_END.exec(error) : null;
-  if (atEnd) {
+  const who =
+    residual?.by === "sweeper"
+      ? "the run's worker died; the sweeper (another worker) checked after it and"
+      : "the runner checked at the run's end and";
+  if (residual?.state === "residue") {
+    const types = residual.faults.map((fault) => fault.type).join(", ") || "unnamed faults";
     return result(
       "residue",
-      `Not clean: faults of this run were still active after it ended (${atEnd[1]}); the worker stopped them, and ${nowText}.`,
+      `Not clean: ${who} found ${residual.faults.length} fault(s) of this run still active (${types}); they were stopped, and ${nowText}.`,
     );
   }
-  const swept = error ? SWEPT_RESIDUE.exec(error) : null;
-  if (swept) {
+  if (residual?.state === "failed") {
     return result(
-      "residue",
-      `Not clean: the worker died and ${swept[1]} fault(s) of this run were found active and stopped; ${nowText}.`,
+      "unverified",
+      `Unverified: ${who} could not complete the check (${residual.error ?? "no reason recorded"}); ${nowText}.`,
     );
   }
-  if (error && SWEPT_CLEAN.test(error)) {
-    return result(
-      "clean",
-      `Clean: the worker died; the check after it found no fault of this run active, and ${nowText}.`,
-    );
-  }
-  const failed = error ? SWEPT_FAILED.exec(error) : null;
-  if (failed) {
-    return result("unverified", `The check after the worker died failed (${failed[1]}); ${nowText}.`);
-  }
-  if (input.hasReport) {
-    return result(
-      "clean",
-      `Clean: the worker found no fault of this run still active after it ended, and ${nowText}.`,
-    );
+  if (residual?.state === "clean") {
+    return result("clean", `Clean: ${who} found no fault of this run active, and ${nowText}.`);
   }
   if (input.faultsStarted === 0) {
     return result("clean", `Clean: no fault of this run was ever started, and ${nowText}.`);
   }
   return result(
     "unverified",
-    `The run ended (${status}) before the worker's own check, but ${nowText} (checked in the faults table).`,
+    `No check is on record for this run (it ended ${status} before one, or before checks were recorded), but ${nowText} (checked in the faults table).`,
   );
+}
+
+/** The report's headline figures for the header; null without a report. */
+export function prepareReportFigures(record: RunRecord): RunReportFigures | null {
+  const report = record.report;
+  if (!report) return null;
+  return {
+    verdict: record.verdict?.verdict ?? report.verdict,
+    stopReason: report.stopReason,
+    arrivals: report.arrivals,
+    expectedArrivals: report.expectedArrivals,
+    durationMs: report.durationMs,
+  };
+}
+
+const LATENCY_METRIC = /^(p\(|avg|min|max)/;
+
+/**
+ * The run's result from its typed record: its verdict, every reason it (or a phase) could not be
+ * judged — the verdict's own reasons and the report's per-phase validity, without repeats — the
+ * kill-switch halts, and each target's accuracy end to end and over answered requests.
+ */
+export function prepareRunOutcome(record: RunRecord): RunOutcome {
+  const { report, verdict } = record;
+  const reasons: InvalidReasonView[] = [];
+  const seen = new Set<string>();
+  const add = (reason: { code: string; phase?: string | undefined; message: string }) => {
+    const view = { code: reason.code, phase: reason.phase ?? null, message: reason.message };
+    const key = `${view.code}|${view.phase ?? ""}|${view.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    reasons.push(view);
+  };
+  for (const reason of verdict?.invalidReasons ?? []) add(reason);
+  for (const phase of report?.validity ?? []) for (const reason of phase.reasons) add(reason);
+  reasons.sort((a, b) => Number(a.phase !== null) - Number(b.phase !== null));
+  const invalidPhases: Record<string, string[]> = {};
+  for (const phase of report?.validity ?? []) {
+    if (phase.valid) continue;
+    invalidPhases[phase.phase] = phase.reasons.length
+      ? phase.reasons.map((reason) => reason.message)
+      : ["its data cannot be judged"];
+  }
+  const accuracy = (report?.targets ?? []).map((target): TargetAccuracyView => {
+    const degradedBy = Object.entries(target.degradedBy)
+      .map(([model, count]) => ({ model, count }))
+      .sort((a, b) => b.count - a.count);
+    return {
+      target: target.target,
+      role: target.role,
+      accuracy: target.accuracy,
+      answeredAccuracy: target.answeredAccuracy,
+      items: target.items,
+      requests: target.requests,
+      degraded: target.counts.degraded ?? degradedBy.reduce((sum, entry) => sum + entry.count, 0),
+      degradedBy,
+    };
+  });
+  return {
+    verdict: verdict?.verdict ?? null,
+    invalidReasons: reasons,
+    invalidPhases,
+    halts: prepareHaltMarkers(report?.halts ?? []),
+    latencyInvalid: report?.latencyInvalid ?? false,
+    invalidLatencySlos: (verdict?.results ?? []).filter(
+      (result) => result.verdict === "invalid" && LATENCY_METRIC.test(result.slo.trim()),
+    ).length,
+    accuracy,
+  };
 }
 
 /** One line for a spec fault: its type, its parameters, and whom it hits when not everyone. */

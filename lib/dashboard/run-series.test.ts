@@ -62,12 +62,16 @@ describe("prepareRunSeries", () => {
   });
 
   it("merges whole seconds into buckets for long runs, histograms and counts exactly", () => {
-    const windows = [window("a", 0, [10, 10, 10]), window("a", 1, [100], { timeout: 1, ok: 1 })];
+    const windows = [
+      window("a", 0, [10, 10, 10]),
+      window("a", 1, [100], { timeout: 1, ok: 1, degraded: 1, overflow: 1 }),
+    ];
     const [bucket] = prepareRunSeries(windows, { targets: ["a"], durationSeconds: 2, bucketSeconds: 2 });
     const point = bucket?.targets.a;
     assert.ok(point);
-    assert.equal(point.requests, 5);
-    assert.equal(point.successRate, 4 / 5);
+    // Every arrival counts in the rate: a degraded answer and an overflow are not successes.
+    assert.equal(point.requests, 7);
+    near(point.successRate, 4 / 7, 1e-5);
     assert.equal(point.throughputPerSecond, 2);
     near(point.latencyMs.p99, 100);
     near(point.latencyMs.p50, 10, 0.1);
@@ -220,13 +224,13 @@ describe("prepareErrorBreakdown", () => {
     const rows = prepareErrorBreakdown(
       [
         { ...emptyCounts(), target: "a", ok: 5, timeout: 2, overflow: 1 },
-        { ...emptyCounts(), target: "a", ok: 1, http5xx: 3, rejected429: 1 },
+        { ...emptyCounts(), target: "a", ok: 1, http5xx: 3, rejected429: 1, degraded: 2 },
       ],
       ["a", "b"],
     );
     assert.deepEqual(rows[0], {
       target: "a",
-      requests: 13,
+      requests: 15,
       counts: {
         ok: 6,
         http_4xx: 0,
@@ -234,6 +238,7 @@ describe("prepareErrorBreakdown", () => {
         rejected_429: 1,
         timeout: 2,
         connection_error: 0,
+        degraded: 2,
         overflow: 1,
       },
     });

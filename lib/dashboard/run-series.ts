@@ -3,13 +3,22 @@
 // to shade; the outcomes by class. A bucket a target has no window for is null (a gap in the
 // line), never zero. Long runs are downsampled by merging whole seconds into buckets (histograms
 // merge exactly); buckets restart at each phase boundary, so no point mixes two phases.
-import { OUTCOMES, type Outcome, totalRequests, type WindowCounts } from "../runner/windows";
+// Every arrival counts in the rates: answered, failed by class, degraded (a fallback answered) or
+// overflowed (never sent).
+import { OUTCOMES, type Outcome, totalArrivals } from "../runner/outcomes";
+import type { WindowCounts } from "../runner/windows";
 import { HistogramSum } from "./run-page-histograms";
 import { describeFault } from "./run-page-model";
 import { type Clock, PERCENTILE_VALUE, PERCENTILES, type PercentileKey } from "./run-page-view";
 
+/** A window's counts; `degraded` (a fallback model answered) is absent from windows stored before it existed. */
+export type SeriesCounts = Omit<WindowCounts, "overflow"> & { overflow?: number; degraded?: number };
+
+/** Every arrival, whatever its outcome: answered, failed by class, degraded, overflowed. */
+export const arrivalsOf = totalArrivals;
+
 /** One stored window: one second of one target in one phase. */
-export interface SeriesWindow extends WindowCounts {
+export interface SeriesWindow extends SeriesCounts {
   target: string;
   phase: string;
   second: number;
@@ -22,7 +31,7 @@ export interface SeriesWindow extends WindowCounts {
  * Windows of one target and phase already summed over some seconds (by SQL): counts summed, the
  * histograms listed. `second` is any second it covers; it picks the bucket.
  */
-export interface SeriesPart extends WindowCounts {
+export interface SeriesPart extends SeriesCounts {
   target: string;
   phase: string;
   second: number;
@@ -43,7 +52,10 @@ export interface TargetPoint {
   successRate: number | null;
   /** ok answers per second of the bucket. */
   throughputPerSecond: number | null;
+  /** End to end: correct / every arrival (a failed one is wrong); null when nothing can be scored. */
   accuracy: number | null;
+  /** Correct / answered requests scored. */
+  answeredAccuracy: number | null;
   /** Worst lag of the generator behind its schedule in the bucket. */
   maxSendLagMs: number;
 }
@@ -139,6 +151,9 @@ export function prepareRunSeries(
   const percentiles = options.percentiles ?? PERCENTILES;
   const clocks = options.clocks ?? ["corrected", "service"];
   const sums = { corrected: new HistogramSum(), service: new HistogramSum() };
+  // The items of a run all have reference answers or none do: one scored answer anywhere means a
+  // second where every request failed has an end-to-end accuracy of 0, not none.
+  const scorable = parts.some((part) => part.scored > 0);
   return slots.map((slot, index) => {
     const byTarget = grouped.get(index);
     let seconds = slot.seconds;
@@ -150,7 +165,7 @@ export function prepareRunSeries(
       targets: Object.fromEntries(
         options.targets.map((target) => {
           const list = byTarget?.get(target);
-          return [target, list ? point(list, seconds, percentiles, clocks, sums) : null];
+          return [target, list ? point(list, seconds, percentiles, clocks, sums, scorable) : null];
         }),
       ),
     };
@@ -183,6 +198,7 @@ function point(
   percentiles: readonly PercentileKey[],
   clocks: readonly Clock[],
   sums: Record<Clock, HistogramSum>,
+  scorable: boolean,
 ): TargetPoint {
   let requests = 0;
   let ok = 0;
@@ -193,7 +209,7 @@ function point(
     ok += part.ok;
     correct += part.correct;
     scored += part.scored;
-    requests += totalRequests(part);
+    requests += arrivalsOf(part);
     maxSendLagMs = Math.max(maxSendLagMs, part.maxSendLagMs ?? 0);
   }
   const latency = (clock: Clock): LatencyPoint => {
@@ -211,7 +227,8 @@ function point(
     serviceMs: latency("service"),
     successRate: requests ? round(ok / requests, 6) : null,
     throughputPerSecond: round(ok / Math.max(1, seconds), 3),
-    accuracy: scored ? round(correct / scored, 6) : null,
+    accuracy: scorable && requests ? round(correct / requests, 6) : null,
+    answeredAccuracy: scored ? round(correct / scored, 6) : null,
     maxSendLagMs: round(maxSendLagMs, 2),
   };
 }
@@ -252,9 +269,12 @@ export interface ErrorBreakdownRow {
   counts: Record<Outcome, number>;
 }
 
-/** Outcomes by class per target, over whatever parts were passed (the period shown). */
+/**
+ * Outcomes by class per target, over whatever parts were passed (the period shown): a fallback
+ * answer is `degraded`, its own class, and an overflow counts among the requests.
+ */
 export function prepareErrorBreakdown(
-  parts: readonly (WindowCounts & { target: string })[],
+  parts: readonly (SeriesCounts & { target: string })[],
   targets: readonly string[],
 ): ErrorBreakdownRow[] {
   const rows = new Map(
@@ -276,8 +296,9 @@ export function prepareErrorBreakdown(
     row.counts.rejected_429 += part.rejected429;
     row.counts.timeout += part.timeout;
     row.counts.connection_error += part.connectionError;
-    row.counts.overflow += part.overflow;
-    row.requests += totalRequests(part);
+    row.counts.degraded += part.degraded ?? 0;
+    row.counts.overflow += part.overflow ?? 0;
+    row.requests += arrivalsOf(part);
   }
   return [...rows.values()];
 }

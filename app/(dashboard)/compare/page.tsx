@@ -61,6 +61,16 @@ export default async function ComparePage({
     <>
       {header}
       <DroppedNote dropped={dropped} />
+      {view.selection.warning ? (
+        <div
+          className={styles.callout}
+          role="alert"
+          aria-label="Runs not comparable"
+          data-testid="selection-warning"
+        >
+          <p>{view.selection.warning}</p>
+        </div>
+      ) : null}
       {view.problems.length > 0 ? (
         <div className={styles.callout} role="alert">
           {view.problems.map((problem) => (

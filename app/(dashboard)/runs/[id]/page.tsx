@@ -5,6 +5,7 @@ import styles from "@/components/run/run.module.css";
 import { RunControls } from "@/components/run/run-controls";
 import { RunHeader } from "@/components/run/run-header";
 import { RunLive } from "@/components/run/run-live";
+import { AccuracySummary, InvalidBanner } from "@/components/run/run-outcome";
 import { VerdictTable } from "@/components/run/verdict-table";
 import { VerdictBadge } from "@/components/status-badge";
 import { loadRunPage } from "@/lib/dashboard/run-page";
@@ -45,11 +46,13 @@ export default async function RunDetailPage({ params, searchParams }: Props) {
         </span>
         <span>
           Residual-fault check <span className={`badge badge-${residualTone}`}>{page.residual.state}</span>
+          {page.residual.by ? <span className="muted small"> by the {page.residual.by}</span> : null}
         </span>
         <span className="muted">
           {page.targets.length} targets · {page.bands.length} phases
         </span>
       </section>
+      <InvalidBanner outcome={page.outcome} />
       <RunControls
         view={view}
         targets={page.targets}
@@ -66,7 +69,12 @@ export default async function RunDetailPage({ params, searchParams }: Props) {
         targets={page.targets}
         colors={colors}
       />
-      <VerdictTable report={page.verdict} status={page.header.status} />
+      <AccuracySummary outcome={page.outcome} />
+      <VerdictTable
+        report={page.verdict}
+        status={page.header.status}
+        invalidPhases={page.outcome.invalidPhases}
+      />
       <ResidualCheck check={page.residual} />
     </>
   );
