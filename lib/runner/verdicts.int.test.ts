@@ -272,7 +272,10 @@ describe("verdicts on real runs", () => {
           { name: "fallback", durationSeconds: 3, faults: [{ type: "model_failure" }] },
         ],
         hypothesis: [
-          { phase: "errors", slos: ["success_rate>=0.99 ~ >=0.95", "p(99)<2000"] },
+          {
+            phase: "errors",
+            slos: ["success_rate>=0.99 ~ >=0.95", "p(99)<2000", "p(25){outcomes:all}<100000"],
+          },
           { phase: "fallback", slos: ["error_rate{class:degraded}<0.01"] },
         ],
       }),
@@ -290,8 +293,15 @@ describe("verdicts on real runs", () => {
     // End to end, a failed request is wrong; over answered requests it is not counted.
     assert.ok(errors && errors.accuracy !== null && errors.answeredAccuracy !== null);
     assert.ok((errors?.accuracy ?? 1) < (errors?.answeredAccuracy ?? 0) * 0.8);
-    // The injected 503s answer in a millisecond; answered requests take a model call.
-    assert.ok((errors?.p50Ms ?? 0) >= 5, `P50 over answered ${errors?.p50Ms}`);
+    // The injected 503s answer in a millisecond; answered requests take a model call. Over every
+    // outcome the lower quartile falls among the fast errors; over answered requests it does not.
+    const allOutcomesP25 = verdict.results.find((result) =>
+      result.slo.startsWith("p(25){outcomes:all}"),
+    )?.observed;
+    assert.ok(
+      allOutcomesP25 !== null && allOutcomesP25 !== undefined && (errors?.p50Ms ?? 0) > 2 * allOutcomesP25,
+      `P50 over answered ${errors?.p50Ms} ms, P25 over all outcomes ${allOutcomesP25} ms`,
+    );
 
     const target = report.targets[0];
     assert.ok((target?.counts.degraded ?? 0) > 10, JSON.stringify(target?.counts));
