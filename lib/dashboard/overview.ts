@@ -49,6 +49,11 @@ export async function getOverview(latest = 10): Promise<Overview> {
 
 /** Finished runs with a report. */
 const FINISHED = REPORTED_RUN_STATUSES;
+/**
+ * Runs whose verdict stands on valid data: the resilience trend plots only these. An invalid or
+ * aborted run's score speaks for the phases that could be judged, not for the drill.
+ */
+const JUDGED = ["passed", "failed"] as const;
 
 export async function listRuns(take: number, where: { finishedOnly?: boolean } = {}): Promise<RunRow[]> {
   const rows = await db().run.findMany({
@@ -117,7 +122,7 @@ export async function listTrendRuns(limit = 200): Promise<TrendRun[]> {
                     '[]'::jsonb)
                 ) AS summary
     FROM runs r JOIN experiments e ON e.id = r.experiment_id
-    WHERE r.status::text = ANY(${[...FINISHED]}::text[])
+    WHERE r.status::text = ANY(${[...JUDGED]}::text[])
       AND r.ended_at IS NOT NULL AND r.summary IS NOT NULL AND jsonb_typeof(r.summary->'targets') = 'array'
     ORDER BY r.ended_at DESC
     LIMIT ${limit}`;

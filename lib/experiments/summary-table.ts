@@ -176,9 +176,10 @@ function targetTable(report: Report): string[] {
 
 function phaseTable(report: Report): string[] {
   const phases = [...new Set(report.phases.map((row) => row.phase))];
+  // The code only: the sentences are listed under the table with every other reason.
   const invalidNote = (phase: string): string | null => {
     const validity = report.validity.find((entry) => entry.phase === phase);
-    if (validity && !validity.valid) return validity.reasons[0]?.message ?? "no reason on record";
+    if (validity && !validity.valid) return validity.reasons[0]?.code ?? "no reason on record";
     const rows = report.phases.filter((row) => row.phase === phase);
     return rows.some((row) => !row.valid) ? "no reason on record" : null;
   };
@@ -230,6 +231,11 @@ function comparisonLines(report: Report): string[] {
       if (estimate !== null && interval)
         p99Text = `p99 ${estimate.toFixed(1)} ms [${interval[0].toFixed(1)}, ${interval[1].toFixed(1)}] → ${p99.verdict}`;
     }
-    return `  candidate vs ${comparison.baseline}: ${accuracyText}; ${p99Text}`;
+    // Phases a fault reached unequally (a control's link left alone) measure the fault, not the models.
+    const counted = report.phases.filter((row) => row.counts && row.target === comparison.baseline);
+    const compared = comparison.phases;
+    const over =
+      compared && compared.length < counted.length ? ` (over ${compared.join(", ") || "no phase"})` : "";
+    return `  candidate vs ${comparison.baseline}${over}: ${accuracyText}; ${p99Text}`;
   });
 }

@@ -112,7 +112,13 @@ export function buildReport(input: ReportInput): RunReportInput {
   const candidate = spec.targets.find((target) => target.role === "candidate")?.name as string;
   const comparisons = spec.targets
     .filter((target) => target.role === "baseline")
-    .map((baseline) => compareTargets(input, judged, candidate, baseline.name, windowsOf));
+    .map((baseline) => {
+      const phases = new Set(
+        [...judged].filter((phase) => faultsAlike(spec, phase, candidate, baseline.name)),
+      );
+      const windowsIn = (target: string) => windowsOf(target).filter((window) => phases.has(window.phase));
+      return compareTargets(input, phases, candidate, baseline.name, windowsIn);
+    });
   return {
     verdict: slos.verdict,
     stopReason: input.stopReason ?? null,
@@ -184,6 +190,29 @@ function phaseRows(input: ReportInput): PhaseTargetReport[] {
   );
 }
 
+/**
+ * Whether a phase treats two targets alike: the same faults reach both (a fault naming no target
+ * reaches every one). A phase that delays only the candidate's link measures the fault, not the
+ * models, so a paired comparison leaves it out (the latency drill's int8 is a control, not a rival).
+ */
+export function faultsAlike(spec: ExperimentSpec, phase: string, a: string, b: string): boolean {
+  const faults = spec.phases.find((entry) => entry.name === phase)?.faults ?? [];
+  const reaching = (target: string) =>
+    faults
+      .filter((fault) => {
+        const named = fault.type === "network" ? fault.proxy : (fault as { model?: string }).model;
+        return named === undefined || named === target;
+      })
+      .map((fault) => {
+        const { model: _model, ...rest } = fault as typeof fault & { model?: string };
+        const shared = fault.type === "network" ? { ...rest, proxy: "" } : rest;
+        return JSON.stringify(shared, Object.keys(shared).sort());
+      })
+      .sort()
+      .join("\n");
+  return reaching(a) === reaching(b);
+}
+
 function compareTargets(
   input: ReportInput,
   judged: ReadonlySet<string>,
@@ -200,9 +229,11 @@ function compareTargets(
     items.length === 0
       ? {
           verdict: "inconclusive" as const,
-          reason: input.scorable
-            ? "no item was sent to both targets in a valid counted phase"
-            : "the items have no reference answers",
+          reason: !input.scorable
+            ? "the items have no reference answers"
+            : judged.size === 0
+              ? "no valid counted phase treats both targets alike (a fault reached only one of them)"
+              : "no item was sent to both targets in a valid counted phase",
         }
       : compareItemAccuracy(items, { seed: input.seed });
   // Paired by second: the same arrival schedule hit both, so second s of each belong together.
@@ -231,5 +262,5 @@ function compareTargets(
           seed: input.seed,
           paired: true,
         });
-  return { baseline, accuracy, p99 };
+  return { baseline, accuracy, p99, phases: [...judged] };
 }

@@ -200,6 +200,8 @@ export const ComparisonReport = z.object({
   // Item-level since verdicts took the item as the unit; request-level in older records.
   accuracy: shaped<ItemAccuracyComparison | AccuracyComparison | NoComparison>(VerdictShape),
   p99: shaped<BootstrapComparison | NoComparison>(VerdictShape),
+  /** The phases compared: valid, counted, and faulted alike for both targets. */
+  phases: z.array(z.string()).optional(),
 });
 export type ComparisonReport = z.infer<typeof ComparisonReport>;
 
