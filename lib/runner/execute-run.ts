@@ -26,8 +26,8 @@ import { Recorder } from "./recorder";
 import { buildReport, type ItemTallyBook } from "./report";
 import { checkResidualFaults, describeResidual } from "./residual";
 import { itemKey, prepareRunItems, type RunItem, scoreAnswer } from "./run-items";
-import { type RunReport, runRecordColumns, type SloReport } from "./run-record";
-import type { FinalRunStatus } from "./run-status";
+import { RunReport, runRecordColumns } from "./run-record";
+import { type FinalRunStatus, runStatusOf } from "./run-status";
 import { createChatSender, createInferSender } from "./send-http";
 import { judgeValidity, type LoadEnd, type PhaseStart, type RunFault } from "./validity";
 import type { LoadWindow } from "./windows";
@@ -234,22 +234,24 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         ? { breaches: [stopBreachResult(stop.breach, phaseAtSecond(spans, loadEnd.endedSecond))] }
         : {}),
     });
-    const report = buildReport({
-      spec,
-      summary,
-      windows,
-      slos,
-      tallies,
-      counted,
-      cerSums,
-      degradedBy,
-      scorable,
-      validity,
-      stopReason,
-      seed,
-    });
-    const status = statusOf(slos, stop?.kind);
-    const record = runRecordColumns({ report: report as RunReport, verdict: slos, residual });
+    const report = RunReport.parse(
+      buildReport({
+        spec,
+        summary,
+        windows,
+        slos,
+        tallies,
+        counted,
+        cerSums,
+        degradedBy,
+        scorable,
+        validity,
+        stopReason,
+        seed,
+      }),
+    );
+    const status = runStatusOf(slos.verdict, stop?.kind);
+    const record = runRecordColumns({ report, verdict: slos, residual });
     await prisma.$transaction([
       prisma.run.update({
         where: { id: runId },
@@ -268,7 +270,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         }),
       ),
     ]);
-    return { status, report: record.summary as RunReport };
+    return { status, report };
   } catch (error) {
     await clearFaults(faults, log);
     const message = describeError(error);
@@ -434,14 +436,6 @@ function faultBody(fault: SpecFault, arms: readonly Arm[]): Record<string, unkno
     body.proxy = arms.find((arm) => arm.name === fault.proxy)?.proxyName ?? fault.proxy;
   }
   return body;
-}
-
-/** The run's status from its verdict and how it ended (docs/verdicts.md). */
-export function statusOf(slos: SloReport, stop: "aborted" | "stopped_early" | undefined): FinalRunStatus {
-  if (stop === "aborted") return "aborted";
-  if (slos.verdict === "fail") return "failed";
-  if (stop) return "aborted";
-  return slos.verdict === "invalid" ? "invalid" : "passed";
 }
 
 function tallyItem(book: ItemTallyBook, target: string, phase: string, key: string, correct: boolean) {

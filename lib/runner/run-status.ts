@@ -21,3 +21,18 @@ export const REPORTED_RUN_STATUSES = ["passed", "failed", "aborted", "invalid"] 
 
 export const isFinalRunStatus = (status: string): status is FinalRunStatus =>
   (FINAL_RUN_STATUSES as readonly string[]).includes(status);
+
+/**
+ * A finished run's status from its verdict and how it ended (docs/verdicts.md): an abort request
+ * wins; a failure on valid data is `failed` (a stop condition is one); a run that stopped itself
+ * early without failing is `aborted`; one that ran to its end is `passed` or `invalid`.
+ */
+export function runStatusOf(
+  verdict: "pass" | "warn" | "fail" | "invalid",
+  stop: "aborted" | "stopped_early" | undefined,
+): Exclude<FinalRunStatus, "errored"> {
+  if (stop === "aborted") return "aborted";
+  if (verdict === "fail") return "failed";
+  if (stop) return "aborted";
+  return verdict === "invalid" ? "invalid" : "passed";
+}

@@ -10,7 +10,7 @@ import { createHistogram, encodeHistogram, recordLatencyMs } from "../metrics/hi
 import { evaluateSlos } from "../metrics/slo";
 import { phaseAggregates } from "../runner/aggregate";
 import { buildReport, type ItemTallyBook } from "../runner/report";
-import { type RunReport, runRecordColumns } from "../runner/run-record";
+import { RunReport, runRecordColumns } from "../runner/run-record";
 import { judgeValidity } from "../runner/validity";
 import { insertWindows } from "../runner/window-store";
 import type { LoadWindow } from "../runner/windows";
@@ -246,7 +246,7 @@ export async function seedSyntheticRun(
         createdAt: startedAt,
         startedAt,
         endedAt,
-        ...runRecordColumns({ report: report as RunReport, verdict: slos }),
+        ...runRecordColumns({ report: RunReport.parse(report), verdict: slos }),
         fingerprint: { synthetic: true, seed },
       },
     });
