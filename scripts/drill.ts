@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { ADMIN_TOKEN_FILE } from "../lib/auth/admin-token";
 import { dataDir, env } from "../lib/env";
 import { describeError } from "../lib/errors";
-import { junitReport } from "../lib/experiments/junit";
+import { junitReport, junitWithoutVerdict } from "../lib/experiments/junit";
 import { loadSpecFile } from "../lib/experiments/load-spec";
 import {
   drillExitCode,
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
       view.startedAt && view.endedAt ? (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 : 0;
     await writeFile(values.junit, junitReport(view.experiment.name, record.verdict, seconds));
   } else if (values.junit) {
-    console.error(`▸ No JUnit report written: run ${run.id} (${view.status}) has no verdict on record.`);
+    await writeFile(values.junit, junitWithoutVerdict(view.experiment.name, view.status, view.error ?? null));
   }
   return drillExitCode(view.status, record);
 }

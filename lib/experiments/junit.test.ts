@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SloReport, type SloResultInput } from "../runner/run-record";
-import { junitReport } from "./junit";
+import { junitReport, junitWithoutVerdict } from "./junit";
 
 const counts = { pass: 0, warn: 0, fail: 0, no_data: 0, invalid: 0 };
 
@@ -95,5 +95,11 @@ describe("junitReport", () => {
     assert.ok(xml.includes('tests="1" failures="0" errors="0"'));
     assert.ok(xml.includes("<system-out>warn: observed 300, within tolerance</system-out>"));
     assert.ok(!xml.includes("<failure") && !xml.includes("<error"));
+  });
+
+  it("gives a run that ended without a verdict one error, never an empty green file", () => {
+    const xml = junitWithoutVerdict("latency-drill", "errored", "the worker died");
+    assert.deepEqual(attribute(xml, "testsuites", "errors"), [1]);
+    assert.match(xml, /<error message="the run errored without a verdict: the worker died"\/>/);
   });
 });

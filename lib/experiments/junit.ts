@@ -98,3 +98,12 @@ export function junitReport(name: string, report: SloReport, durationSeconds: nu
   );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name)}" tests="${all.length}" failures="${countFailures(all)}" errors="${countErrors(all)}" time="${durationSeconds}">\n${body.join("\n")}\n</testsuites>\n`;
 }
+
+/**
+ * A run that ended without a verdict (errored, or aborted before it was judged) as one errored
+ * case, so a CI that reads the file never mistakes the missing verdict for a green run.
+ */
+export function junitWithoutVerdict(name: string, status: string, error: string | null): string {
+  const message = `the run ${status} without a verdict${error ? `: ${error}` : ""}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name)}" tests="1" failures="0" errors="1" time="0">\n  <testsuite name="${xmlEscape(`${name} / run`)}" tests="1" failures="0" errors="1" time="0">\n${renderCase({ classname: `${name}.run`, name: "run verdict", failures: [], errors: [message] })}\n  </testsuite>\n</testsuites>\n`;
+}
