@@ -43,7 +43,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const boss: PgBoss = await startQueue(options.databaseUrl, log, { cron: true });
   const recovered = await recoverStaleRuns(prisma, boss, options, log, id);
   await startNotificationWorker(boss, { prisma, log });
-  // Failed, aborted and errored runs notify their webhook; notifyRunEnded re-reads the status
+  // Failed, invalid, aborted and errored runs notify their webhook; notifyRunEnded re-reads the status
   // and never sends twice, so calling it for every ended run is safe.
   const notify = (runId: string) =>
     notifyRunEnded(runId, { prisma, boss, log }).catch((error) =>
