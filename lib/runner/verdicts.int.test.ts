@@ -60,7 +60,7 @@ after(async () => {
 });
 
 describe("verdicts on real runs", () => {
-  it("a drill halted during its fault phase is invalid, not PASSED; the halt says who, and JUnit errors", async () => {
+  it("a drill halted during its fault phase is invalid, not PASSED; the halt says who, and JUnit errors", async (t) => {
     const created = await harness.api("POST", "/api/v1/tokens", { name: "ops-bot", role: "operator" });
     assert.equal(created.status, 201, created.text);
     const runId = await harness.launch(spec("halted mid-fault"));
@@ -98,6 +98,9 @@ describe("verdicts on real runs", () => {
     const junit = await junitOf(runId);
     assert.match(junit, /<error /);
     assert.doesNotMatch(junit, /<testsuites[^>]*errors="0"/);
+    t.diagnostic(
+      `halted: status ${final.status}, verdict ${verdict.verdict}, halted by ${report.halts[0]?.actor}, JUnit errors ${(junit.match(/<error /g) ?? []).length}`,
+    );
   });
 
   it("a drill launched while chaos is halted stops, and its verdict is invalid, not pass", async () => {
@@ -118,7 +121,7 @@ describe("verdicts on real runs", () => {
     }
   });
 
-  it("overflow is a failure in every rate: success_rate and error_rate{class:overflow} fail", async () => {
+  it("overflow is a failure in every rate: success_rate and error_rate{class:overflow} fail", async (t) => {
     const runId = await harness.launch(
       spec("overflow", {
         targets: [FP32],
@@ -137,9 +140,12 @@ describe("verdicts on real runs", () => {
     assert.equal(success?.verdict, "fail");
     assert.ok((success?.observed ?? 1) < 0.5);
     assert.equal(verdict.results.find((result) => result.slo.startsWith("error_rate"))?.verdict, "fail");
+    t.diagnostic(
+      `overflow: success ${target?.successRate?.toFixed(3)}, overflow ${target?.counts.overflow} of ${target?.requests}, success_rate>=0.99 ${success?.verdict}`,
+    );
   });
 
-  it("repeats of an item are one observation: 4 items sent 30 times each can never be significant", async () => {
+  it("repeats of an item are one observation: 4 items sent 30 times each can never be significant", async (t) => {
     const runId = await harness.launch(
       spec("four items", {
         targets: [FP32, INT6],
@@ -171,9 +177,10 @@ describe("verdicts on real runs", () => {
       report.targets[0]?.itemTallies?.total.reduce((sum, n) => sum + n, 0),
       120,
     );
+    t.diagnostic(`four items: ${JSON.stringify(accuracy)}`);
   });
 
-  it("a network fault on one target delays that target only, though both share an origin", async () => {
+  it("a network fault on one target delays that target only, though both share an origin", async (t) => {
     const runId = await harness.launch(
       spec("network on one target", {
         phases: [
@@ -199,6 +206,7 @@ describe("verdicts on real runs", () => {
     assert.ok((p50("fp32") ?? 0) >= 300, `fp32 P50 ${p50("fp32")}`);
     assert.ok((p50("int8") ?? 1e9) < 250, `int8 P50 ${p50("int8")} (it has no toxic)`);
     assert.equal(final.status, "passed");
+    t.diagnostic(`network on fp32 only: P50 fp32 ${p50("fp32")} ms, int8 ${p50("int8")} ms`);
   });
 
   it("refuses, when the spec is saved, a fault that cannot reach a target's traffic", async () => {
@@ -234,7 +242,7 @@ describe("verdicts on real runs", () => {
     assert.match(named.text, /URL target/);
   });
 
-  it("a run whose generator fell behind has its latency SLOs invalid, and the rest still judged", async () => {
+  it("a run whose generator fell behind has its latency SLOs invalid, and the rest still judged", async (t) => {
     const runId = await harness.launch(
       spec("generator behind", {
         targets: [FP32],
@@ -258,11 +266,14 @@ describe("verdicts on real runs", () => {
     assert.equal(verdict.results.find((result) => result.slo === "p(99)<5000")?.verdict, "invalid");
     assert.equal(verdict.results.find((result) => result.slo === "success_rate>=0.5")?.verdict, "pass");
     assert.ok(verdict.invalidReasons.some((reason) => reason.code === "generator_behind"));
+    t.diagnostic(
+      `generator behind: status ${run.status}, p(99) ${verdict.results.find((r) => r.slo === "p(99)<5000")?.verdict}, max lag ${report.maxSendLagMs.toFixed(0)} ms`,
+    );
   });
 
   // Last: its model_failure phase opens fp32's circuit breaker, which then serves the fallback for
   // a while (a state of the model server, not of the run).
-  it("scores a lone target at 50 % success on its own SLOs (not 100), keeps fast errors out of P99, and counts fallback answers apart", async () => {
+  it("scores a lone target at 50 % success on its own SLOs (not 100), keeps fast errors out of P99, and counts fallback answers apart", async (t) => {
     const runId = await harness.launch(
       spec("lone target", {
         targets: [FP32],
@@ -322,5 +333,8 @@ describe("verdicts on real runs", () => {
       `ok ${ok}, scored ${scored}, degraded ${degraded}`,
     );
     assert.equal(verdict.results.find((result) => result.phase === "fallback")?.verdict, "fail");
+    t.diagnostic(
+      `lone target: absolute ${resilience?.score}, relative ${report.resilienceRelative[0]?.score}; errors phase success ${errors?.successRate?.toFixed(2)}, accuracy ${errors?.accuracy?.toFixed(2)} end to end vs ${errors?.answeredAccuracy?.toFixed(2)} answered, P50 answered ${errors?.p50Ms} ms vs P25 all ${allOutcomesP25} ms; degraded ${target?.counts.degraded} (${JSON.stringify(target?.degradedBy)})`,
+    );
   });
 });
