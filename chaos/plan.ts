@@ -1,6 +1,8 @@
 // The pure decision: which of the active faults hit one request, drawn from seeded random
 // streams. No I/O, no clocks of its own: the caller passes `now` and the streams, so a test (or a
 // replay) gets the same decisions for the same inputs.
+
+import type { Random } from "../kernel/random";
 import type { AbortFault } from "./faults/abort";
 import type { CorruptInputFault } from "./faults/corrupt-input";
 import type { CorruptOutputFault } from "./faults/corrupt-output";
@@ -9,7 +11,6 @@ import { type Fault, isRequestFault } from "./faults/index";
 import { type LatencyFault, sampleDelayMs } from "./faults/latency";
 import type { ModelFailureFault } from "./faults/model-failure";
 import type { OverloadFault } from "./faults/overload";
-import type { Random } from "./random";
 
 export interface ChaosRequest {
   /** The request's x-faultline-run header, if any. */

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { seedSyntheticRun } from "../lib/testing/synthetic-run";
 import { sharedEnv } from "../playwright.config";
+import { seedSyntheticRun } from "../testing/synthetic-run";
 
 // Two finished runs written straight into the database (no requests sent): the second run's
 // candidate is slower and less accurate. Runs after the drills so that the overview screenshots

@@ -1,8 +1,8 @@
 // The worker for e2e runs: started once the web process answers (Playwright starts webServer
 // entries before globalSetup), stopped when the suite ends; and a signed-in browser state.
 import { type FullConfig, request } from "@playwright/test";
-import { spawnWorker } from "../lib/testing/worker-process";
 import { E2E_ADMIN_TOKEN, SIGNED_IN_STATE, sharedEnv } from "../playwright.config";
+import { spawnWorker } from "../testing/worker-process";
 
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL as string;

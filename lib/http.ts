@@ -1,5 +1,5 @@
 // The one place that turns errors into HTTP responses: `{ error: { code, message, details? } }`.
-import { AppError, describeError } from "./errors";
+import { AppError, describeError } from "../kernel/errors";
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
+import { AppError, describeError } from "../kernel/errors";
 import {
   applyMigrations,
   checkDrift,
@@ -14,8 +15,7 @@ import {
 import { openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
-import { AppError, describeError } from "../lib/errors";
-import { ensureQuantizedModels } from "../lib/inference/quantize/build";
+import { ensureQuantizedModels } from "../tooling/quantize/build";
 
 const USAGE = `Usage: tsx scripts/db.ts <command>
   migrate          apply pending migrations           (npm run db:migrate)

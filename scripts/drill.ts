@@ -6,9 +6,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { describeError } from "../kernel/errors";
 import { ADMIN_TOKEN_FILE } from "../lib/auth/admin-token";
 import { dataDir, env } from "../lib/env";
-import { describeError } from "../lib/errors";
 import { junitReport, junitWithoutVerdict } from "../lib/experiments/junit";
 import { loadSpecFile } from "../lib/experiments/load-spec";
 import {

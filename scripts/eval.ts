@@ -4,25 +4,25 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SingleBar } from "cli-progress";
+import { AppError, describeError } from "../kernel/errors";
 import { loadDataset, readImage } from "../lib/datasets/load";
 import { applyMigrations } from "../lib/db/migrations";
 import { openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { EnvError, modelsDir, projectRoot } from "../lib/env";
-import { AppError, describeError } from "../lib/errors";
-import { parseEvalArgs } from "../lib/eval/options";
-import { type EvalItem, type Progress, runEvaluation } from "../lib/eval/run-eval";
-import { startEvalRecord } from "../lib/eval/store";
+import { ModelServer } from "../lib/inference/model-server";
+import { CORRECT_WHEN, type ScoringTask } from "../lib/metrics/scoring";
+import { loadManifests } from "../lib/models/manifest";
+import { parseEvalArgs } from "../tooling/eval/options";
+import { type EvalItem, type Progress, runEvaluation } from "../tooling/eval/run-eval";
+import { startEvalRecord } from "../tooling/eval/store";
 import {
   type CellSummary,
   type CorruptionErrors,
   corruptionErrors,
   summariseCell,
-} from "../lib/eval/summary";
-import { ModelServer } from "../lib/inference/model-server";
-import { ensureQuantizedModels } from "../lib/inference/quantize/build";
-import { CORRECT_WHEN, type ScoringTask } from "../lib/metrics/scoring";
-import { loadManifests } from "../lib/models/manifest";
+} from "../tooling/eval/summary";
+import { ensureQuantizedModels } from "../tooling/quantize/build";
 
 const log = (message: string) => console.error(`▸ ${message}`);
 

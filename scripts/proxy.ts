@@ -1,8 +1,8 @@
 // `npm run proxy`: the embedded Toxiproxy-compatible server on PROXY_HOST:PROXY_PORT. Prints its
 // URL on one line, stops cleanly on SIGINT/SIGTERM, and stops when its parent (the launcher) dies.
 import { startProxyServer } from "../chaos/proxy/server";
+import { describeError } from "../kernel/errors";
 import { EnvError, env } from "../lib/env";
-import { describeError } from "../lib/errors";
 import { onShutdown, stopWhenOrphaned } from "./lib/supervisor";
 
 const REASONS: Record<string, (where: string) => string> = {

@@ -2,8 +2,8 @@
 // Next.js behind Faultline's own HTTP server (lib/server/web-process.ts). Stops on SIGTERM/SIGINT
 // and when its parent goes away.
 import { parseArgs } from "node:util";
+import { describeError } from "../kernel/errors";
 import { projectRoot } from "../lib/env";
-import { describeError } from "../lib/errors";
 import { startWebProcess } from "../lib/server/web-process";
 import { stopWhenOrphaned } from "./lib/supervisor";
 

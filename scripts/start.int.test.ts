@@ -8,8 +8,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { freePort } from "../lib/net/free-port";
-import { createTestDatabase, type TestDatabase } from "../lib/testing/database";
-import { makeScratchDir } from "../lib/testing/scratch-dir";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { makeScratchDir } from "../testing/scratch-dir";
 
 const root = path.resolve(import.meta.dirname, "..");
 

@@ -2,14 +2,14 @@
 // then prints the URL. Ctrl-C or SIGTERM stops everything it started, the embedded database too.
 // With --dev it serves Next.js in development mode instead of a production build.
 import path from "node:path";
+import { AppError, describeError } from "../kernel/errors";
 import { ensureAdminToken } from "../lib/auth/admin-token";
 import { applyMigrations } from "../lib/db/migrations";
 import { assertPortFree, type Database, openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
-import { AppError, describeError } from "../lib/errors";
-import { ensureQuantizedModels } from "../lib/inference/quantize/build";
 import { webProcessArgs } from "../lib/server/web-command";
+import { ensureQuantizedModels } from "../tooling/quantize/build";
 import { buildIfStale } from "./lib/build";
 import { onShutdown, type Supervised, startChild, stopWhenOrphaned } from "./lib/supervisor";
 

@@ -10,10 +10,10 @@ import exitHook from "async-exit-hook";
 import { startEmbeddedPostgres } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
 import { env, modelsDir, projectRoot } from "../lib/env";
-import { ensureQuantizedModels } from "../lib/inference/quantize/build";
 import { freePort } from "../lib/net/free-port";
-import { createTestDatabase } from "../lib/testing/database";
-import { makeScratchDir } from "../lib/testing/scratch-dir";
+import { createTestDatabase } from "../testing/database";
+import { makeScratchDir } from "../testing/scratch-dir";
+import { ensureQuantizedModels } from "../tooling/quantize/build";
 import { buildIfStale } from "./lib/build";
 import { findTestFiles } from "./lib/find-tests";
 

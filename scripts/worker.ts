@@ -4,10 +4,10 @@
 // Stops on SIGTERM/SIGINT (a run in progress is then left to be marked errored, its faults
 // lapsing with their leases) and when its parent goes away.
 import path from "node:path";
+import { describeError } from "../kernel/errors";
 import { ensureAdminToken } from "../lib/auth/admin-token";
 import { proxyApiUrl } from "../lib/chaos/runtime";
 import { EnvError, env, projectRoot } from "../lib/env";
-import { describeError } from "../lib/errors";
 import { startWorker } from "../lib/runner/worker";
 import { onShutdown, stopWhenOrphaned } from "./lib/supervisor";
 

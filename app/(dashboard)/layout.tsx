@@ -4,10 +4,10 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Nav } from "@/components/nav";
+import { describeError } from "@/kernel/errors";
 import type { Principal } from "@/lib/auth/access";
 import { pagePrincipal } from "@/lib/auth/page-principal";
 import { PATH_HEADER } from "@/lib/auth/session";
-import { describeError } from "@/lib/errors";
 
 // Every dashboard page reads live data from PostgreSQL: never prerender at build time.
 export const dynamic = "force-dynamic";

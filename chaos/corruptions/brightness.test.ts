@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../random";
+import { createRandom } from "../../kernel/random";
 import { brightness, SEVERITY } from "./brightness";
 import { itKeepsTheCorruptionContract, meanAbsoluteDifference, SEVERITIES } from "./test-support";
 

@@ -1,7 +1,7 @@
 // Over-exposure: a constant added to every channel, clipped at white (ImageNet-C `brightness`,
 // which adds to HSV value; on grey text the two agree). Light ink is clipped away entirely.
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

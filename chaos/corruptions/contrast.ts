@@ -1,6 +1,6 @@
 // Contrast reduction towards each channel's mean (ImageNet-C `contrast`): x' = mean + c·(x − mean).
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

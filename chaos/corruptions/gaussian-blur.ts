@@ -1,7 +1,7 @@
 // Gaussian blur (ImageNet-C `gaussian_blur`), computed here rather than by libvips so the bytes are
 // the same on every CPU: a separable kernel of radius ⌈3σ⌉ with edge pixels repeated.
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

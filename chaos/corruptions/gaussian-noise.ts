@@ -1,6 +1,6 @@
 // Additive Gaussian noise, independent per pixel and channel (ImageNet-C `gaussian_noise`).
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

@@ -2,9 +2,9 @@
 // middleware and the runner call. The random stream comes from the seed alone, so the same
 // (image, name, severity, seed) always gives the same bytes on any machine.
 import { z } from "zod";
-import { AppError } from "../../lib/errors";
-import type { RawImage } from "../../lib/inference/types";
-import { createRandom, type Random } from "../random";
+import { AppError } from "../../kernel/errors";
+import type { RawImage } from "../../kernel/image";
+import { createRandom, type Random } from "../../kernel/random";
 import { brightness } from "./brightness";
 import { contrast } from "./contrast";
 import { gaussianBlur } from "./gaussian-blur";

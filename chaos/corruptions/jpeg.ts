@@ -1,8 +1,8 @@
 // JPEG re-encoding at falling quality (ImageNet-C `jpeg_compression`): 8×8 block artefacts and
 // ringing around strokes, with 4:2:0 chroma subsampling as phone cameras and web uploads do.
 import sharp from "sharp";
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, rawFromSharp, sharpFromRaw } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

@@ -1,7 +1,7 @@
 // Occlusion: solid boxes of random colour (stickers, fingers, glare patches) covering a growing
 // share of the image, in the spirit of Cutout / Random Erasing. Not in ImageNet-C.
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

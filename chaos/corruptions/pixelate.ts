@@ -1,7 +1,7 @@
 // Pixelation (ImageNet-C `pixelate`): average down to a fraction of the size, then blow back up
 // with nearest-neighbour, as low-resolution cameras and aggressive thumbnails do.
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

@@ -1,8 +1,8 @@
 // Pixel plumbing shared by the corruptions: validating a RawImage, clamping to bytes, the border
 // colour used as background, and the round trip through sharp for the ones that need a codec.
 import sharp, { type Sharp } from "sharp";
-import { AppError } from "../../lib/errors";
-import type { RawImage } from "../../lib/inference/types";
+import { AppError } from "../../kernel/errors";
+import type { RawImage } from "../../kernel/image";
 
 /** Rejects images whose buffer does not hold width × height × 3 bytes. */
 export function assertRawImage(image: RawImage): void {

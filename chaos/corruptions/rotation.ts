@@ -1,7 +1,7 @@
 // Small rotations about the centre (a tilted camera or a skewed scan), bilinear, same size out;
 // corners that come from outside the image take the median colour of its border.
-import type { RawImage } from "../../lib/inference/types";
-import type { Random } from "../random";
+import type { RawImage } from "../../kernel/image";
+import type { Random } from "../../kernel/random";
 import { assertRawImage, borderMedian, toByte } from "./raw-image";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 

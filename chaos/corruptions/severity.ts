@@ -2,7 +2,7 @@
 // rejects anything else before a pixel is touched: a typo in a fault plan must fail loudly, not
 // silently pick table[undefined].
 import { z } from "zod";
-import { AppError } from "../../lib/errors";
+import { AppError } from "../../kernel/errors";
 
 export const Severity = z.literal([1, 2, 3, 4, 5]);
 export type Severity = z.infer<typeof Severity>;

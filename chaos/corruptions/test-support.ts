@@ -3,9 +3,9 @@
 // every image corruption must keep.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { AppError } from "../../lib/errors";
-import type { RawImage } from "../../lib/inference/types";
-import { createRandom, type Random } from "../random";
+import { AppError } from "../../kernel/errors";
+import type { RawImage } from "../../kernel/image";
+import { createRandom, type Random } from "../../kernel/random";
 import type { Severity } from "./severity";
 
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];

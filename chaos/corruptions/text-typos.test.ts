@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "../../lib/errors";
-import { editDistance } from "../../lib/metrics/scoring/cer";
-import { createRandom } from "../random";
+import { editDistance } from "../../kernel/edit-distance";
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import type { Severity } from "./severity";
 import { SEVERITY, textTypos } from "./text-typos";
 

@@ -1,6 +1,6 @@
 // Typing errors for the text side of a request (a VQA question, an instruction): keyboard-neighbour
 // substitutions, dropped, doubled and swapped characters, as in "butter fingers" augmentations.
-import type { Random } from "../random";
+import type { Random } from "../../kernel/random";
 import { type Severity, type SeverityTable, severityParameter } from "./severity";
 
 // Probability that a letter or digit receives one typo. 2% is about one slip per two questions;

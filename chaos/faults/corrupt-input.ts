@@ -1,7 +1,7 @@
 // `corrupt_input`: one of the dataset corruptions (or prompt typos) applied to the request's
 // input before inference, at a calibrated severity.
 import { z } from "zod";
-import type { RawImage } from "../../lib/inference/types";
+import type { RawImage } from "../../kernel/image";
 import { applyCorruption, applyTextTypos, CorruptionName, Severity } from "../corruptions";
 
 export const CorruptInputFault = z.strictObject({

@@ -1,7 +1,7 @@
 // `corrupt_output`: garble the model's answer (characters replaced), as a silently wrong model
 // would; accuracy SLOs, not status codes, are what catch it.
 import { z } from "zod";
-import type { Random } from "../random";
+import type { Random } from "../../kernel/random";
 
 export const CorruptOutputFault = z.strictObject({
   type: z.literal("corrupt_output"),

@@ -2,7 +2,7 @@
 // one parser the control API uses: unknown types, unknown fields and out-of-range values are
 // 400s with a code and a sentence, before anything is created.
 import { z } from "zod";
-import { AppError } from "../../lib/errors";
+import { AppError } from "../../kernel/errors";
 import { AbortFault } from "./abort";
 import { CorruptInputFault } from "./corrupt-input";
 import { CorruptOutputFault } from "./corrupt-output";

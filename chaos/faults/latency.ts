@@ -1,6 +1,6 @@
 // `latency`: hold the request for a fixed delay plus jitter before it is served.
 import { z } from "zod";
-import type { Random } from "../random";
+import type { Random } from "../../kernel/random";
 import { MAX_DELAY_MS } from "./limits";
 
 export const LatencyFault = z.strictObject({

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { toxiproxyTestUrl } from "../../lib/testing/toxiproxy-target";
 import {
   addToxic,
   api,
@@ -16,6 +15,7 @@ import {
   type Target,
   type Upstream,
 } from "./test-support";
+import { toxiproxyTestUrl } from "./toxiproxy-target";
 
 const REAL = toxiproxyTestUrl() !== undefined;
 const EMBEDDED_ONLY = REAL && "embedded-only: a documented divergence or a §2.3 crash hazard";

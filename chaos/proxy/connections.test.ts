@@ -2,7 +2,6 @@
 // delete, upstream changes, populate and reset. Runs against TOXIPROXY_TEST_URL when set.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { toxiproxyTestUrl } from "../../lib/testing/toxiproxy-target";
 import {
   addToxic,
   api,
@@ -17,6 +16,7 @@ import {
   type Target,
   type Upstream,
 } from "./test-support";
+import { toxiproxyTestUrl } from "./toxiproxy-target";
 
 const REAL = toxiproxyTestUrl() !== undefined;
 

@@ -2,7 +2,7 @@
 // talks to the embedded proxy and to a real Toxiproxy (TOXIPROXY_URL). Every toxic it creates is
 // named `faultline_…`, which is how the kill switch finds ours and never touches anyone else's.
 import { type ToxicType as ClientToxicType, type ICreateToxicBody, Toxiproxy } from "toxiproxy-node-client";
-import { AppError } from "../../lib/errors";
+import { AppError } from "../../kernel/errors";
 import { splitHostPort } from "./address";
 import type { Direction, ToxicType } from "./types";
 

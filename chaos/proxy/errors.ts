@@ -1,6 +1,6 @@
 // The Toxiproxy API's error catalogue: exact message strings and status codes of Toxiproxy 2.12
 // (shared/specs/toxiproxy.md §1.4). Clients match on these strings, so they live in one place.
-import { AppError } from "../../lib/errors";
+import { AppError } from "../../kernel/errors";
 
 export class ToxiproxyApiError extends AppError {
   constructor(message: string, status: number) {

@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
-import { createRandom } from "../random";
+import { createRandom } from "../../kernel/random";
 import { createApiHandler } from "./api";
 import { ProxyMetrics } from "./metrics";
 import { ProxyRegistry } from "./registry";

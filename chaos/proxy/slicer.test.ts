@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../random";
+import { createRandom } from "../../kernel/random";
 import { sliceOffsets } from "./toxics/slicer";
 
 const pieces = (cuts: number[]) => cuts.slice(1).map((end, i) => end - (cuts[i] as number));

@@ -2,10 +2,10 @@
 // at TOXIPROXY_TEST_URL), loopback upstream servers the tests control, and timed socket helpers.
 import net from "node:net";
 import { Toxiproxy } from "toxiproxy-node-client";
-import { toxiproxyTestUrl } from "../../lib/testing/toxiproxy-target";
-import { createRandom } from "../random";
+import { createRandom } from "../../kernel/random";
 import { normaliseApiUrl } from "./control";
 import { startProxyServer } from "./server";
+import { toxiproxyTestUrl } from "./toxiproxy-target";
 
 export interface Target {
   url: string;

@@ -32,7 +32,7 @@ export interface ToxicSpec {
   readonly attributes: ToxicAttributes;
 }
 
-/** The injectable random source (chaos/random.ts `Random` satisfies it). */
+/** The injectable random source (kernel/random.ts `Random` satisfies it). */
 export interface RandomSource {
   /** Uniform in [0, 1). */
   next(): number;

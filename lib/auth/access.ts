@@ -3,8 +3,9 @@
 // the role it needs: 401 when the caller is nobody, 403 when their role is too low.
 // A caller is a Bearer token (the bootstrap admin token or an API token) or a dashboard session
 // cookie; a cookie-authenticated mutation must also come from the dashboard's own origin (CSRF).
+
+import { AppError } from "../../kernel/errors";
 import { env } from "../env";
-import { AppError } from "../errors";
 import { adminToken, isAdminToken } from "./admin-token";
 import { BOOTSTRAP_ACTOR, type Principal, type Role, roleAtLeast } from "./roles";
 import { isSameOriginRequest, readCookie, SESSION_COOKIE } from "./session";

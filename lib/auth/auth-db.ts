@@ -1,9 +1,10 @@
 // The auth module's own small PostgreSQL pool: tokens, sessions and their audit rows. Not the web
 // server's db() singleton, because the data plane (lib/server/data-plane.ts) checks inference
 // tokens outside Next.js, where `server-only` modules cannot be loaded. One pool per process.
+
+import { StartupError } from "../../kernel/errors";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { env } from "../env";
-import { StartupError } from "../errors";
 
 const globalForAuthDb = globalThis as unknown as { faultlineAuthDb?: PrismaClient };
 

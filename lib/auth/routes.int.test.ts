@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { projectRoot } from "../env";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
 import { type Role, roleAtLeast } from "./roles";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -4,9 +4,9 @@
 // a browser without a session to the sign-in page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
 
 let database: TestDatabase;
 let web: WebServer;

@@ -3,8 +3,8 @@
 // wrong secrets.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import * as sessions from "./session-store";
 import * as tokens from "./tokens";
 

@@ -3,7 +3,7 @@
 // token is remembered (keyed by its SHA-256, never the token) and re-checked against revokedAt
 // with one indexed read every few seconds, so a revocation bites within REVALIDATE_MS anywhere
 // and at once in the process that revoked it.
-import { AppError, notFound } from "../errors";
+import { AppError, notFound } from "../../kernel/errors";
 import { authDb, recordAudit } from "./auth-db";
 import { type Principal, ROLES, type Role } from "./roles";
 import { apiTokenPrefix, generateApiToken, hashToken, sha256, verifyTokenHash } from "./secrets";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { type Fault, parseFaultRequest } from "../../chaos/faults/index";
 import { MAX_TTL_SECONDS } from "../../chaos/faults/limits";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { getModelServer } from "../inference/runtime";
 import { getChaosRuntime, type HaltResult } from "./runtime";
 

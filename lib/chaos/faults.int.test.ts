@@ -9,10 +9,10 @@ import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { createProxyControl, type ProxyControl } from "../../chaos/proxy/control";
 import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { freePort } from "../net/free-port";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
 
 const MODEL = "ppocr-v4-rec";
 // biome-ignore lint/suspicious/noExplicitAny: response bodies of many shapes, checked field by field

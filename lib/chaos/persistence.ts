@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type { Fault, FaultParams, FaultScope } from "../../chaos/faults/index";
 import { faultLayer } from "../../chaos/faults/index";
+import { StartupError } from "../../kernel/errors";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { env } from "../env";
-import { StartupError } from "../errors";
 
 const globalForChaosDb = globalThis as unknown as { faultlineChaosDb?: PrismaClient };
 

@@ -5,7 +5,7 @@ import { truncateResponse } from "../../chaos/faults/abort";
 import { corruptImage, corruptPrompt } from "../../chaos/faults/corrupt-input";
 import { garble } from "../../chaos/faults/corrupt-output";
 import { EMPTY_PLAN, type Plan } from "../../chaos/plan";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import type { InferenceHooks } from "../inference/hooks";
 import type { ModelFaults } from "../inference/model-server";
 import type { RawImage } from "../inference/types";

@@ -9,9 +9,9 @@ import { holdMemory } from "../../chaos/faults/memory-pressure";
 import type { NetworkFault } from "../../chaos/faults/network";
 import { type ChaosRequest, EMPTY_PLAN, type Plan, plan } from "../../chaos/plan";
 import { createProxyControl, type ProxyControl } from "../../chaos/proxy/control";
-import { createRandom, type Random } from "../../chaos/random";
+import { AppError, describeError } from "../../kernel/errors";
+import { createRandom, type Random } from "../../kernel/random";
 import { env } from "../env";
-import { AppError, describeError } from "../errors";
 import { SessionPool } from "../inference/session-pool";
 import * as store from "./persistence";
 

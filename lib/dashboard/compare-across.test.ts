@@ -2,10 +2,10 @@
 // verdict at all across experiments or spec versions.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
+import { makeRun, tallies } from "../../testing/compare-fixtures";
 import { percentileOfBuckets, type SparseHistogram } from "../metrics/histogram";
 import { type CandidateSample, checkSelection, indexedPercentile, prepareAcrossRuns } from "./compare-across";
-import { makeRun, tallies } from "./compare-test-support";
 
 const int8 = { name: "int8", role: "baseline" as const, accuracy: 0.88 };
 /** 60 items sent 3 times each; `right` of them answered right every time, the rest never. */

@@ -1,8 +1,8 @@
 // The candidate's verdict lines and the forest-plot axis, from the run report's comparisons.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { accuracyComparison, makeRun, p99Comparison } from "../../testing/compare-fixtures";
 import { prepareEntries } from "./compare";
-import { accuracyComparison, makeRun, p99Comparison } from "./compare-test-support";
 import { formatInterval, formatP, niceCeiling, prepareForest, prepareVerdicts } from "./compare-verdicts";
 
 const run = () =>

@@ -3,6 +3,7 @@
 // and the differences-only filter.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { accuracyComparison, makeRun, p99Comparison, phaseRow } from "../../testing/compare-fixtures";
 import {
   differs,
   keepDifferences,
@@ -13,7 +14,6 @@ import {
   SERIES_COLORS,
 } from "./compare";
 import { formatMs } from "./compare-format";
-import { accuracyComparison, makeRun, p99Comparison, phaseRow } from "./compare-test-support";
 import { prepareVerdicts } from "./compare-verdicts";
 
 const RUN_A = "0a1b2c3d-0000-4000-8000-00000000000a";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { BLANK_SPEC } from "./experiments-editor";
 import {
   MAX_SPEC_BODY_BYTES,

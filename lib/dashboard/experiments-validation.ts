@@ -1,7 +1,7 @@
 // What the spec editor's live validation (POST /api/v1/experiments/validate) and the YAML save
 // (POST /api/v1/experiments) share: reading a spec body of bounded size in YAML or JSON, and the
 // validation answer, each issue located at its line and column (lib/experiments/load-spec.ts).
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { parseSpecText, type SpecFormat } from "../experiments/load-spec";
 import type { ExperimentSpec } from "../experiments/spec";
 

@@ -2,7 +2,7 @@
 // library's merge, for any mix of windows, including empty ones and huge values.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import {
   createHistogram,
   encodeHistogram,

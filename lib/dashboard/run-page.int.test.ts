@@ -3,10 +3,10 @@
 // and within a time budget; the figure is printed.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { seedSyntheticRun } from "../../testing/synthetic-run";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { decodeHistogram, mergeHistograms, percentileMs } from "../metrics/histogram";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { seedSyntheticRun } from "../testing/synthetic-run";
 import { readRunPage, readRunSeries } from "./run-page-data";
 import { parseRunView } from "./run-page-view";
 import type { SeriesBucket, TargetPoint } from "./run-series";

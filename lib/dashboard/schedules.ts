@@ -1,7 +1,7 @@
 // Read models for the schedules pages: the list with the create form's experiment choices, and
 // one schedule's firing history a page at a time. Webhook URLs show only their origin here.
 import "server-only";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import {
   type FiringView,
   getSchedule,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { datasetDigest, listDatasets, loadDataset, readImage } from "./load";
 
 const datasetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../datasets");

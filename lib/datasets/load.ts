@@ -6,7 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import type { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import type { RawImage } from "../inference/types";
 import { type DatasetItem, DatasetManifest, LABEL_SCHEMAS } from "./manifest";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { formatImagePath, loadTextVqa, loadVqaV2 } from "./vqa";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");

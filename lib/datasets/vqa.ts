@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { describeIssues } from "./load";
 import type { DatasetItem } from "./manifest";
 

@@ -1,8 +1,8 @@
 // The Prisma client singleton for the web server. Server-only: pages and route handlers reach the
 // database through lib/ services that import this module, never directly.
 import "server-only";
+import { StartupError } from "../../kernel/errors";
 import { env } from "../env";
-import { StartupError } from "../errors";
 import { createPrismaClient, type PrismaClient } from "./prisma";
 
 // Survives Next.js dev-server module reloads, which would otherwise open a new pool per edit.

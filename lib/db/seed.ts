@@ -1,9 +1,9 @@
 // Seeds what ships with Faultline: every model manifest under models/ becomes (or updates) a
 // ModelVersion row with its artifact's sha256 and size. Idempotent: run on every start.
 import path from "node:path";
+import { AppError } from "../../kernel/errors";
 import { listDatasets } from "../datasets/load";
 import { modelsDir, projectRoot } from "../env";
-import { AppError } from "../errors";
 import { fileDigest, loadManifests } from "../models/manifest";
 import { createPrismaClient } from "./prisma";
 

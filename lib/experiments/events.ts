@@ -4,8 +4,8 @@
 // that reconnects (EventSource sends Last-Event-ID) or asks for `?after=` resumes instead of
 // receiving every window of the run again.
 import "server-only";
+import { AppError } from "../../kernel/errors";
 import { db } from "../db/client";
-import { AppError } from "../errors";
 import { isFinalRunStatus } from "../runner/run-status";
 import { faultEventsOfRun, getRun, windowsOfRun } from "./service";
 

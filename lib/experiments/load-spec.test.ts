@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { loadSpecFile, parseSpecText } from "./load-spec";
 import { specSha256 } from "./spec";
 

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Document, isMap, isNode, isSeq, parseDocument } from "yaml";
-import { AppError, describeError } from "../errors";
+import { AppError, describeError } from "../../kernel/errors";
 import { type ExperimentSpec, invalidSpecError, type SpecIssue, safeParseExperimentSpec } from "./spec";
 
 export type SpecFormat = "yaml" | "json";

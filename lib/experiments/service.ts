@@ -2,9 +2,9 @@
 // immutable once saved (an edit is the next version); a run records which version it executed
 // and is executed by a worker, never by the web process.
 import "server-only";
+import { AppError, describeError } from "../../kernel/errors";
 import { db } from "../db/client";
 import type { TransactionClient } from "../db/prisma";
-import { AppError, describeError } from "../errors";
 import { notifyRunEnded } from "../notify/notify";
 import { readRunRecord } from "../runner/run-record";
 import { enqueueRun } from "../scheduler/queue";

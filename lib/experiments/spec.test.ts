@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { loadSpecFile } from "./load-spec";
 import {
   candidateOf,

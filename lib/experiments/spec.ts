@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { FAULT_TYPES, FaultParams, type FaultType, isRequestFault } from "../../chaos/faults";
 import { CorruptInputFault } from "../../chaos/faults/corrupt-input";
+import { AppError } from "../../kernel/errors";
 import { DatasetManifest } from "../datasets/manifest";
-import { AppError } from "../errors";
 import {
   EVERY,
   formatBound,
@@ -19,7 +19,7 @@ import {
 
 const MAX_RATE = 100_000;
 const MAX_DURATION_SECONDS = 7 * 24 * 3600;
-/** chaos/random keeps 32 bits of a numeric seed: larger seeds would silently collide. */
+/** kernel/random keeps 32 bits of a numeric seed: larger seeds would silently collide. */
 const MAX_SEED = 2 ** 32 - 1;
 
 const Name = z

@@ -1,6 +1,6 @@
 // Readiness: can this server do its job right now? Each check reports ok, a one-line detail and
 // its duration, so /api/ready tells an operator what is wrong, not only that something is.
-import { describeError } from "../errors";
+import { describeError } from "../../kernel/errors";
 import type { MigrationFile } from "./migration-files";
 
 export interface Check {

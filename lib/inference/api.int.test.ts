@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { makeScratchDir } from "../../testing/scratch-dir";
+import { startWebServer, type WebServer } from "../../testing/web-server";
 import { seedDatabase } from "../db/seed";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { makeScratchDir } from "../testing/scratch-dir";
-import { startWebServer, type WebServer } from "../testing/web-server";
 
 const root = process.cwd();
 const assets = path.join(root, "node_modules", "@gutenye", "ocr-models", "assets");

@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
-import { createRandom, type Random } from "../../chaos/random";
-import { describeError } from "../errors";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, type WebServer } from "../testing/web-server";
+import { describeError } from "../../kernel/errors";
+import { createRandom, type Random } from "../../kernel/random";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, type WebServer } from "../../testing/web-server";
 
 const REQUESTS = 5_000;
 const CONCURRENCY = 8;

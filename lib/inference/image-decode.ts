@@ -2,7 +2,7 @@
 // pixels are decoded: the format from the header, the pixel count against the limit (a 100-byte
 // PNG can claim 50,000 × 50,000 pixels), and truncation is an error rather than a grey tail.
 import sharp, { type Metadata } from "sharp";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import type { RawImage } from "./types";
 
 const SUPPORTED_FORMATS = new Set(["jpeg", "png", "webp", "gif", "tiff", "avif", "heif"]);

@@ -2,7 +2,7 @@
 // image) into bytes and a prompt, enforcing the body limit while reading, so a huge or endless
 // body is refused without being buffered whole.
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { parseMultipart } from "./multipart";
 
 export interface InferRequestLimits {

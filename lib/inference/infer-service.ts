@@ -1,7 +1,8 @@
 // The inference API's one service: HTTP request in, served answer out. Route handlers for
 // /api/v1/models/{name}/infer and /v1/chat/completions are thin adapters over it.
+
+import { AppError } from "../../kernel/errors";
 import { env } from "../env";
-import { AppError } from "../errors";
 import { type InferenceHooks, NO_HOOKS } from "./hooks";
 import { decodeImage } from "./image-decode";
 import { parseInferRequest } from "./infer-request";

@@ -2,7 +2,7 @@
 // fallback, the breaker opening and closing, and load shedding that never falls back.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { ModelManifest } from "../models/manifest";
 import { ModelServer } from "./model-server";
 import type { Engine, EngineOutput } from "./types";

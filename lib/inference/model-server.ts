@@ -3,7 +3,7 @@
 // deadline or its breaker is open. Load shedding (429) is not a failure and never falls back:
 // a full queue must push load away, not onto the fallback.
 import CircuitBreaker from "opossum";
-import { AppError, describeError } from "../errors";
+import { AppError, describeError } from "../../kernel/errors";
 import type { LoadedManifest, ModelManifest } from "../models/manifest";
 import { createEngine } from "./engines";
 import { DeadlineExceededError, type PoolStats, QueueFullError, SessionPool } from "./session-pool";

@@ -2,8 +2,8 @@
 // come back identical, and malformed bodies are 400s with code invalid_multipart.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../chaos/random";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import { multipartBoundary, parseMultipart } from "./multipart";
 
 async function encode(form: FormData): Promise<{ body: Buffer; contentType: string }> {

@@ -2,7 +2,7 @@
 // `new Response(body).formData()` on the inference path, which cost ~0.4 ms per request (a
 // quarter of what the HTTP path may add over an in-process call); anything it cannot parse
 // exactly is a 400, never a guess.
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 export interface MultipartPart {
   name: string;

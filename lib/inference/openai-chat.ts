@@ -4,8 +4,8 @@
 // the prompt; the answer is the assistant message.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { AppError } from "../../kernel/errors";
 import { env } from "../env";
-import { AppError } from "../errors";
 import { type InferenceHooks, NO_HOOKS } from "./hooks";
 import { decodeImageString, readBodyWithLimit } from "./infer-request";
 import { inferOnBytes, requestTimeoutMs } from "./infer-service";

@@ -2,7 +2,7 @@
 // halves its throughput and multiplies P99 by ten, so calls wait in a bounded FIFO queue instead:
 // a full queue sheds the request at once (429 with Retry-After), and a request whose deadline
 // passes while it waits is dropped (504) without ever reaching the model.
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 export class QueueFullError extends AppError {
   constructor(

@@ -1,12 +1,9 @@
 // The contract between the inference API and the engines behind it. An engine never sees HTTP:
 // it receives a decoded image (and an optional prompt) and returns an answer with its own timings.
 
-/** An 8-bit RGB image, pixels interleaved row by row (length = width × height × 3). */
-export interface RawImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+import type { RawImage } from "../../kernel/image";
+
+export type { RawImage };
 
 export interface InferenceInput {
   image: RawImage;

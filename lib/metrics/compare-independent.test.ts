@@ -2,7 +2,7 @@
 // and the two-run bootstrap's coverage and direction.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import {
   bootstrapIndependentDifference,
   compareAccuracyIndependent,

@@ -2,8 +2,9 @@
 // arrivals, other moments), so the paired statistics of compare.ts do not apply. Accuracy: the
 // difference of two proportions with Newcombe's hybrid score interval and a two-proportion z-test;
 // any per-second statistic (P99…): a block bootstrap that resamples each run on its own.
-import { createRandom } from "../../chaos/random";
-import { AppError } from "../errors";
+
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import {
   checkConfidence,
   checkMargin,

@@ -3,8 +3,8 @@
 // pairing does not. Also the Student t quantile it relies on, against published tables.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom, type Random } from "../../chaos/random";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
+import { createRandom, type Random } from "../../kernel/random";
 import { compareAccuracy, type PairedOutcome } from "./compare";
 import {
   compareItemAccuracy,

@@ -2,8 +2,8 @@
 // repeats of one item share its difficulty, so per-request pairs are not independent: 4 items sent
 // 60 times each are 4 observations, not 240. Owns the item-level interval, test and verdict.
 
-import { createRandom } from "../../chaos/random";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import {
   checkConfidence,
   checkMargin,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../chaos/random";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import {
   type BootstrapOptions,
   bootstrapDifference,

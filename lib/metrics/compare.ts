@@ -2,8 +2,8 @@
 // interval) and a paired block bootstrap for any statistic of per-second windows (P99 latency…).
 // Both verdicts come from the interval, not the p-value, so a practical margin can be applied.
 
-import { createRandom } from "../../chaos/random";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
+import { createRandom } from "../../kernel/random";
 import { binomialCdf, binomialPmf, chiSquare1Sf, normalQuantile } from "./distributions";
 import { percentile } from "./percentile";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import {
   countOf,
   createHistogram,

@@ -2,7 +2,7 @@
 // is not 100, near-equal targets score near-equally, and nothing unjudged counts as 0 or 1.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { scoreResilience } from "./resilience";
 import {
   familyOf,

@@ -2,7 +2,7 @@
 // across the targets of one comparison (a ranking within a drill, not an absolute grade). The
 // output carries each component's raw value, normalised value and weight for the UI to show.
 
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 export type MetricDirection = "higher" | "lower";
 

@@ -1,7 +1,7 @@
 // The threshold language of hypotheses and stop conditions, in k6's style: `p(99)<500`,
 // `error_rate{class:timeout}<0.01`, `success_rate>=0.999 ~ >=0.98`. Owns the metric vocabulary,
 // the parser and its error sentences, the canonical text of a threshold, and comparison.
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 /**
  * Failed-arrival outcomes. Disjoint: a 429 counts as rejected_429 only, never as http_4xx.

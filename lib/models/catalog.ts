@@ -1,9 +1,9 @@
 // The model catalog the API and the Models page show: what is registered (database), how it is
 // serving right now (breaker, queue, counters), and how accurate it measured (latest evaluation).
 import "server-only";
+import { notFound } from "../../kernel/errors";
 import type { RobustnessResult } from "../dashboard/robustness";
 import { db } from "../db/client";
-import { notFound } from "../errors";
 import type { ModelStatus } from "../inference/model-server";
 import { getModelServer } from "../inference/runtime";
 

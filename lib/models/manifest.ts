@@ -5,7 +5,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 /** How a model is served: bounded concurrency and queue, a deadline, and a circuit breaker. */
 export const ServingConfig = z.object({

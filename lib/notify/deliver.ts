@@ -3,8 +3,8 @@
 // is a failed attempt, thrown so that pg-boss retries with backoff. Every attempt is a
 // notification_deliveries row; URLs are secrets, so only their redacted form is ever printed.
 import type PgBoss from "pg-boss";
+import { describeError } from "../../kernel/errors";
 import type { PrismaClient } from "../db/prisma";
-import { describeError } from "../errors";
 import { ensureNotificationQueue, NOTIFY_QUEUE, type NotificationJob } from "./notify";
 import { renderWebhookBody } from "./payload";
 import { redactIn, redactUrl } from "./redact";

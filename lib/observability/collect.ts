@@ -2,10 +2,10 @@
 // runs table, pg-boss's job table) concurrently, each bounded in time so a slow database never
 // hangs Prometheus, then renders the registry the data plane records into.
 import "server-only";
+import { describeError } from "../../kernel/errors";
 import { getChaosRuntime } from "../chaos/runtime";
 import { db } from "../db/client";
 import { env } from "../env";
-import { describeError } from "../errors";
 import { getMetrics } from "./metrics";
 import { applySnapshot, MONITORED_QUEUES, queueLabel, type ScrapeSnapshot } from "./snapshot";
 

@@ -12,11 +12,11 @@ import {
   type PromHistogramData,
   type PromMetrics,
 } from "prom2javascript";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { seedDatabase } from "../db/seed";
 import { projectRoot } from "../env";
 import { RUN_QUEUE, startQueue } from "../scheduler/queue";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
 import { METRICS_CONTENT_TYPE, UNKNOWN_MODEL } from "./metrics";
 
 const MODEL = "ppocr-v4-rec";

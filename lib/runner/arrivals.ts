@@ -6,7 +6,7 @@
 // Λ(t) = r0·t + (r1 − r0)·t² / (2D), arrival k is at Λ⁻¹(x_k), where x_k = k for the evenly spaced
 // processes (constant, ramp) and x_k = a sum of k unit exponentials for Poisson (which may ramp too).
 import { z } from "zod";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 
 const Rate = z.number().finite().nonnegative();
 const Duration = z.number().finite().positive();

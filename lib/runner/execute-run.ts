@@ -7,8 +7,8 @@
 import os from "node:os";
 import type pg from "pg";
 import { createProxyControl, type ProxyControl } from "../../chaos/proxy/control";
+import { describeError } from "../../kernel/errors";
 import type { PrismaClient } from "../db/prisma";
-import { describeError } from "../errors";
 import {
   type ExperimentSpec,
   parseExperimentSpec,

@@ -2,7 +2,7 @@
 // API, scoped to the run, with short leases it renews; stops them at the end of the phase, on
 // abort and on error; and checks at the end that nothing of the run's is still active. If the
 // runner dies, its leases lapse within `ttlSeconds` on their own.
-import { describeError } from "../errors";
+import { describeError } from "../../kernel/errors";
 
 export interface FaultControllerOptions {
   /** The web process, e.g. http://127.0.0.1:3000. */

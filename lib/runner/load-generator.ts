@@ -4,7 +4,7 @@
 // left; it is classified, scored by the caller's `send`, and aggregated into one-second windows per
 // target × phase (windows.ts). Paired arms: at each intended time the same seeded item goes to
 // every target, in a seeded order. HTTP lives in send-http.ts; this module only times and counts.
-import { createRandom, type Random } from "../../chaos/random";
+import { createRandom, type Random } from "../../kernel/random";
 import {
   createHistogram,
   encodeHistogram,

@@ -2,7 +2,7 @@
 // PostgreSQL is unreachable the queue keeps growing and the writes are retried with backoff, so
 // a database outage delays windows but never loses one; the run itself never waits on it.
 import type pg from "pg";
-import { describeError } from "../errors";
+import { describeError } from "../../kernel/errors";
 import { insertWindows, type WindowRecord } from "./window-store";
 
 export interface RecorderOptions {

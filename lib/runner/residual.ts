@@ -1,7 +1,7 @@
 // The residual-fault check: after a run (or after its worker died), list the faults of the run
 // the web process still has active and stop them. The result is typed data (runs.residual), read
 // by the run page and the API; the sentence in runs.error is for people only.
-import { describeError } from "../errors";
+import { describeError } from "../../kernel/errors";
 import type { FaultController } from "./fault-controller";
 import type { ResidualCheck } from "./run-record";
 

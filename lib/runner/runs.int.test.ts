@@ -9,11 +9,11 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { ProxyServer } from "../../chaos/proxy/server";
+import type { TestDatabase } from "../../testing/database";
+import { type RunHarness, sleep, startRunHarness } from "../../testing/run-harness";
+import { TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
+import { spawnScript } from "../../testing/worker-process";
 import type { PrismaClient } from "../db/prisma";
-import type { TestDatabase } from "../testing/database";
-import { type RunHarness, sleep, startRunHarness } from "../testing/run-harness";
-import { TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
-import { spawnScript } from "../testing/worker-process";
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" };
 

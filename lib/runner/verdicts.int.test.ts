@@ -6,7 +6,7 @@
 // and a generator that fell behind.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type ApiBody, type RunHarness, sleep, startRunHarness } from "../testing/run-harness";
+import { type ApiBody, type RunHarness, sleep, startRunHarness } from "../../testing/run-harness";
 import { type RunReport, readRunRecord, type SloReport } from "./run-record";
 
 let harness: RunHarness;

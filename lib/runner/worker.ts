@@ -5,8 +5,8 @@
 import os from "node:os";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import { describeError } from "../../kernel/errors";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { describeError } from "../errors";
 import { startNotificationWorker } from "../notify/deliver";
 import { notifyRunEnded } from "../notify/notify";
 import { PGBOSS_SCHEMA, RUN_QUEUE, type RunJob, startQueue } from "../scheduler/queue";

@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
+import { type ScriptProcess, spawnWorker } from "../../testing/worker-process";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
 import { seedDatabase } from "../db/seed";
 import { freePort } from "../net/free-port";
 import { RUN_QUEUE } from "../scheduler/queue";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
-import { type ScriptProcess, spawnWorker } from "../testing/worker-process";
 
 const MODEL = "ppocr-v4-rec";
 /** FaultController's lease (lib/runner/fault-controller.ts), and what the web's sweeper may add. */

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import type PgBoss from "pg-boss";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { ensureNotificationQueue, NOTIFY_QUEUE } from "../notify/notify";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
   PGBOSS_SEND_IT_QUEUE,
   RUN_QUEUE,

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { describeError } from "../errors";
+import { describeError } from "../../kernel/errors";
 import {
   enqueueRun,
   PGBOSS_SCHEMA,

@@ -1,7 +1,7 @@
 // What a client may send to create or change a schedule, parsed once at the edge. Every bad field
 // is reported (400 `invalid_schedule`, `details.issues[]` with the field's path), not just the first.
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 import { canonicalTimeZone, cronProblem, normaliseCron } from "./schedules-cron";
 
 const CronExpression = z

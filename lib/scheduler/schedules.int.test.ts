@@ -8,10 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
+import { createTestDatabase, type TestDatabase } from "../../testing/database";
+import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
+import { type ScriptProcess, spawnWorker } from "../../testing/worker-process";
 import { seedDatabase } from "../db/seed";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../testing/web-server";
-import { type ScriptProcess, spawnWorker } from "../testing/worker-process";
 import { scheduleQueueName, startQueue, syncScheduleJob } from "./queue";
 import { fireSchedule, reconcileScheduleJobs } from "./schedules-fire";
 

@@ -2,8 +2,8 @@
 // schedules; every write is mirrored into pg-boss (its schedule table is what fires) before it
 // answers, and undone when pg-boss refuses. Workers handle the firings (schedules-fire.ts).
 import "server-only";
+import { AppError, describeError } from "../../kernel/errors";
 import { db } from "../db/client";
-import { AppError, describeError } from "../errors";
 import { maskUrl } from "../notify/redact";
 import { removeScheduleJob, type ScheduleTiming, scheduleQueueName, syncScheduleJob } from "./queue";
 import { describeCron, nextSlot } from "./schedules-cron";

@@ -1,7 +1,7 @@
 // The web process's handle on the run queue (enqueueing only; workers execute). One per process.
 import type PgBoss from "pg-boss";
+import { StartupError } from "../../kernel/errors";
 import { env } from "../env";
-import { StartupError } from "../errors";
 import { startQueue } from "./queue";
 
 const globalForQueue = globalThis as unknown as { faultlineQueue?: Promise<PgBoss> };

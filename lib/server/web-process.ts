@@ -3,9 +3,9 @@
 // to Next.js's request handler.
 import http from "node:http";
 import next from "next";
+import { describeError } from "../../kernel/errors";
 import { CLIENT_ADDRESS_HEADER } from "../auth/session";
 import { getChaosRuntime } from "../chaos/runtime";
-import { describeError } from "../errors";
 import { errorResponse } from "../http";
 import { getModelServer } from "../inference/runtime";
 import { type DataPlaneHandler, matchDataPlane } from "./data-plane";

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { projectRoot } from "../../lib/env";
-import { createTestDatabase } from "../../lib/testing/database";
+import { createTestDatabase } from "../../testing/database";
 import { benchProxy } from "./chaos-proxy";
 import { withBenchServer } from "./server";
 import { formatMs, median, percentile } from "./stats";

@@ -7,9 +7,9 @@
 //    lines, medians over fresh browser contexts.
 import { chromium } from "@playwright/test";
 import { seedDatabase } from "../../lib/db/seed";
-import { createTestDatabase } from "../../lib/testing/database";
-import { seedSyntheticRun } from "../../lib/testing/synthetic-run";
-import { startWebServer, TEST_ADMIN_TOKEN } from "../../lib/testing/web-server";
+import { createTestDatabase } from "../../testing/database";
+import { seedSyntheticRun } from "../../testing/synthetic-run";
+import { startWebServer, TEST_ADMIN_TOKEN } from "../../testing/web-server";
 import { withBenchServer } from "./server";
 import { formatMs, median } from "./stats";
 

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { createPrismaClient } from "../../lib/db/prisma";
-import { createTestDatabase } from "../../lib/testing/database";
+import { createTestDatabase } from "../../testing/database";
 import { withBenchServer } from "./server";
 import { median } from "./stats";
 

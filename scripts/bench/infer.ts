@@ -17,8 +17,8 @@ import type { Engine, RawImage } from "../../lib/inference/types";
 import { loadManifest } from "../../lib/models/manifest";
 import { encodeMultipart } from "../../lib/net/multipart-body";
 import { createHttpTransport } from "../../lib/runner/send-http";
-import { createTestDatabase } from "../../lib/testing/database";
-import { startWebServer } from "../../lib/testing/web-server";
+import { createTestDatabase } from "../../testing/database";
+import { startWebServer } from "../../testing/web-server";
 import { withBenchServer } from "./server";
 import { formatMs, median, percentile } from "./stats";
 

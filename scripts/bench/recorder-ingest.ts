@@ -5,7 +5,7 @@ import pg from "pg";
 import { createHistogram, encodeHistogram, recordLatencyMs } from "../../lib/metrics/histogram";
 import { insertWindows, type WindowRecord } from "../../lib/runner/window-store";
 import { emptyCounts } from "../../lib/runner/windows";
-import { createTestDatabase } from "../../lib/testing/database";
+import { createTestDatabase } from "../../testing/database";
 import { seedArm } from "./db-ingest";
 import { withBenchServer } from "./server";
 import { median } from "./stats";

@@ -9,7 +9,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import { summarizeHistogram } from "../../lib/metrics/histogram";
 import { type LoadSummary, runLoad, type SendFn, type TargetSummary } from "../../lib/runner/load-generator";
 import { createHttpTransport } from "../../lib/runner/send-http";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../../lib/db/postgres";
 import { env } from "../../lib/env";
 import { freePort } from "../../lib/net/free-port";
-import { makeScratchDir } from "../../lib/testing/scratch-dir";
+import { makeScratchDir } from "../../testing/scratch-dir";
 
 export async function withBenchServer(body: (serverUrl: string) => Promise<void>): Promise<void> {
   const given = env().TEST_DATABASE_URL;

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import { balanced, documentLines, TEXTLINE_CATEGORIES, textFor } from "./content";
 
 const keysFile = path.resolve(

@@ -1,6 +1,6 @@
 // The words on the images: one generator per text-line category, and the line lists of receipts,
 // signs and forms. Every choice comes from the Random passed in, so an item replays from its seed.
-import type { Random } from "../../chaos/random";
+import type { Random } from "../../kernel/random";
 import {
   CAPS_PHRASES,
   CITIES,

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { createRandom, type Random } from "../../chaos/random";
+import { createRandom, type Random } from "../../kernel/random";
 import type { Box } from "../../lib/datasets/manifest";
 import { balanced, type DocumentKind, type DocumentLineSpec, documentLines } from "./content";
 import type { DatasetDefinition } from "./definition";

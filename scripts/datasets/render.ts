@@ -2,7 +2,7 @@
 // is the font's full line (ascender to descender, whatever the text) and whose width is the ink.
 import { execFileSync } from "node:child_process";
 import sharp from "sharp";
-import type { Random } from "../../chaos/random";
+import type { Random } from "../../kernel/random";
 
 export const FONT_FAMILIES = [
   "DejaVu Sans",

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { createRandom } from "../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import { balanced, TEXTLINE_CATEGORIES, textFor } from "./content";
 import type { DatasetDefinition } from "./definition";
 import {

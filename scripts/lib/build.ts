@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-const INPUT_DIRS = ["app", "components", "lib", "chaos", "public"];
+const INPUT_DIRS = ["app", "components", "kernel", "lib", "chaos", "public"];
 const INPUT_FILES = ["package-lock.json", "next.config.ts", "tsconfig.json", "prisma/schema.prisma"];
 const STAMP = "faultline-build.json";
 

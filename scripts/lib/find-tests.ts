@@ -2,7 +2,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
-const SOURCE_DIRS = ["lib", "chaos", "scripts", "components", "app"];
+const SOURCE_DIRS = ["kernel", "lib", "chaos", "tooling", "testing", "scripts", "components", "app"];
 
 export async function findTestFiles(root: string, kind: "unit" | "int"): Promise<string[]> {
   const files: string[] = [];

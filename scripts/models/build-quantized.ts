@@ -11,14 +11,14 @@ import { fileURLToPath } from "node:url";
 import ort from "onnxruntime-node";
 import sharp from "sharp";
 import { z } from "zod";
-import { AppError, describeError } from "../../lib/errors";
+import { AppError, describeError } from "../../kernel/errors";
 import {
   checkQuantizedModels,
   ensureQuantizedModels,
   findQuantizedVariants,
   updateQuantizedManifests,
-} from "../../lib/inference/quantize/build";
-import { decodeModel } from "../../lib/inference/quantize/quantize";
+} from "../../tooling/quantize/build";
+import { decodeModel } from "../../tooling/quantize/quantize";
 
 const USAGE = `Usage: tsx scripts/models/build-quantized.ts [--check | --update-manifests | --measure]
   (none)              build the variants that are missing or stale, print sha256 and size

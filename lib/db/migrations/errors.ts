@@ -1,7 +1,7 @@
 // The migration tooling's member of the AppError family. Every failure a user can act on becomes
 // a MigrationError with a stable code and one sentence; anything else is a bug and keeps its
 // original error.
-import { AppError, describeError } from "../../errors";
+import { AppError, describeError } from "../../../kernel/errors";
 import { describeServer } from "./database-url";
 
 export type MigrationErrorCode =

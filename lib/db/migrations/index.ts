@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { HistoryDiagnostic, MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { z } from "zod";
-import { describeError } from "../../errors";
+import { describeError } from "../../../kernel/errors";
 import { readMigrationRows, withClient, withMigrationLock } from "./connection";
 import { MigrationError } from "./errors";
 import { asMigrationError, assertHistoryApplicable, explainApplyFailure } from "./failures";

@@ -16,7 +16,7 @@ import {
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { describeError } from "../../errors";
+import { describeError } from "../../../kernel/errors";
 import { databaseName, describeServer, isSameDatabase, quoteIdentifier, withDatabase } from "./database-url";
 import { MigrationError } from "./errors";
 

@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, it } from "node:test";
 import pg from "pg";
+import { createTestDatabase, type TestDatabase, testServerUrl } from "../../../testing/database";
 import { projectRoot } from "../../env";
-import { createTestDatabase, type TestDatabase, testServerUrl } from "../../testing/database";
 import {
   applyMigrations,
   checkDrift,

@@ -8,7 +8,7 @@ import { bindMigrationAwareSqlAdapterFactory, type ErrorRegistry } from "@prisma
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { z } from "zod";
-import { describeError } from "../../errors";
+import { describeError } from "../../../kernel/errors";
 import { MigrationError } from "./errors";
 import { MigrationAdapterFactory, type MigrationAdapterOptions } from "./migration-adapter";
 

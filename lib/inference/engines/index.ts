@@ -3,7 +3,7 @@
 // a manifest; adding an engine is one entry here.
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError } from "../../../kernel/errors";
 import type { LoadedManifest } from "../../models/manifest";
 import type { Engine } from "../types";
 import { createOnnxEngine } from "./onnx/engine";

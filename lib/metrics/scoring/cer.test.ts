@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../../chaos/random";
+import { createRandom } from "../../../kernel/random";
 import { characterErrorRate, codePointLength, corpusCer, editDistance } from "./cer";
 
 /** The textbook full-matrix Levenshtein, as an oracle. */

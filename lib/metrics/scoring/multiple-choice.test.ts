@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "../../errors";
+import { AppError } from "../../../kernel/errors";
 import { chosenIndex, multipleChoiceCorrect } from "./multiple-choice";
 
 const CITIES = ["Paris", "London", "Berlin", "Madrid"];

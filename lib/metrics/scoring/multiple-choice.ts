@@ -1,6 +1,6 @@
 // Multiple-choice correctness for free-text answers: a model may answer with the option's text
 // ("Paris"), its letter ("B", "(b)", "B.", "b) Paris") or a lead-in ("Answer: B").
-import { AppError } from "../../errors";
+import { AppError } from "../../../kernel/errors";
 
 const LEAD_IN = /^(?:the\s+)?(?:correct\s+)?(?:answer|option|choice)\s*(?:is)?\s*[:-]?\s*/iu;
 /** A lone letter, optionally in brackets or with a full stop: "B", "(b)", "b.". */

@@ -1,5 +1,5 @@
 // Retrieval metrics over a ranked list of ids.
-import { AppError } from "../../errors";
+import { AppError } from "../../../kernel/errors";
 
 /** Share of the relevant ids found in the top k of the ranking (duplicates count once). */
 export function recallAtK<Id>(rankedIds: readonly Id[], relevantIds: readonly Id[], k: number): number {

@@ -1,5 +1,5 @@
 // The one scorer of an answer against a dataset item, shared by drills (lib/runner) and
-// `npm run eval` (lib/eval), so an item is right or wrong by the same rule in both. Per task it
+// `npm run eval` (tooling/eval), so an item is right or wrong by the same rule in both. Per task it
 // decides `correct` and reports the continuous scores (CER, line F1, VQA accuracy) beside it.
 import { z } from "zod";
 import { characterErrorRate, type TextPair } from "./cer";

@@ -1,7 +1,7 @@
 // VQA accuracy as the official evaluation script computes it (GT-Vision-Lab/VQA,
 // PythonEvaluationTools/vqaEvaluation/vqaEval.py): the same answer normalisation, table for table
 // and quirk for quirk, and the soft score averaged over the leave-one-out subsets of the answers.
-import { AppError } from "../../errors";
+import { AppError } from "../../../kernel/errors";
 
 // Ported verbatim, quirks included: capitalised keys ("Im", "Ive") can never match because words
 // are lower-cased first, and "somebody'd" maps to "somebodyd" (the reverse of its neighbours).

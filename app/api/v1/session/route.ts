@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/kernel/errors";
 import { authenticate, principalFromSessionCookie, verifyCredential } from "@/lib/auth/access";
 import { adminToken } from "@/lib/auth/admin-token";
 import {
@@ -12,7 +13,6 @@ import {
 } from "@/lib/auth/session";
 import { createSession, endSession } from "@/lib/auth/session-store";
 import { createSignInLimiter } from "@/lib/auth/sign-in-limiter";
-import { AppError } from "@/lib/errors";
 import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { AppError } from "@/kernel/errors";
 import { ROLES, requireRole } from "@/lib/auth/access";
 import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
-import { AppError } from "@/lib/errors";
 import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

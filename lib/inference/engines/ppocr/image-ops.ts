@@ -1,6 +1,6 @@
 // Pixel operations on RawImage shared by the detection and recognition pre-processing: plain
 // typed-array code, so it is exact, synchronous and testable without sharp.
-import { badRequest } from "../../../errors";
+import { badRequest } from "../../../../kernel/errors";
 import type { RawImage } from "../../types";
 
 /**

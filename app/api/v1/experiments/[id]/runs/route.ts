@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { AppError } from "@/kernel/errors";
 import { requireRole } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
 import { startRun } from "@/lib/experiments/service";
 import { readJsonBody, withErrors } from "@/lib/http";
 

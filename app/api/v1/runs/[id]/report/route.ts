@@ -1,5 +1,5 @@
+import { AppError } from "@/kernel/errors";
 import { requireRole } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
 import { junitReport } from "@/lib/experiments/junit";
 import { getRun } from "@/lib/experiments/service";
 import { withErrors } from "@/lib/http";

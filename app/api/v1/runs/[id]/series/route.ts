@@ -1,6 +1,6 @@
+import { AppError } from "@/kernel/errors";
 import { requireRole } from "@/lib/auth/access";
 import { loadRunSeries } from "@/lib/dashboard/run-page";
-import { AppError } from "@/lib/errors";
 import { withErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
+import { AppError } from "@/kernel/errors";
 import { requireRole } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
 import { withErrors } from "@/lib/http";
 import { listFirings } from "@/lib/scheduler/schedules";
 

@@ -1,17 +1,18 @@
 // Builders of compare-page inputs for the unit tests: a run with a spec and a plausible record.
-import type { BootstrapComparison } from "../metrics/compare";
-import type { ItemAccuracyComparison } from "../metrics/compare-items";
-import { scoreResilience } from "../metrics/resilience";
-import type { AbsoluteResilience } from "../metrics/resilience-slo";
-import { resilienceTarget } from "../runner/report";
+
+import type { PhaseInput, Role, RunInput } from "../lib/dashboard/compare";
+import type { BootstrapComparison } from "../lib/metrics/compare";
+import type { ItemAccuracyComparison } from "../lib/metrics/compare-items";
+import { scoreResilience } from "../lib/metrics/resilience";
+import type { AbsoluteResilience } from "../lib/metrics/resilience-slo";
+import { resilienceTarget } from "../lib/runner/report";
 import type {
   ComparisonReport,
   ItemTallies,
   PhaseTargetReport,
   RunReport,
   TargetReport,
-} from "../runner/run-record";
-import type { PhaseInput, Role, RunInput } from "./compare";
+} from "../lib/runner/run-record";
 
 export interface TargetFigures {
   name: string;

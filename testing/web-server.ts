@@ -1,9 +1,9 @@
 // Starts the production web process (scripts/serve.ts) (the build `npm test` made) on a free port for tests that
 // must talk HTTP to the real thing, and stops it afterwards.
 import { type ChildProcess, spawn } from "node:child_process";
-import { projectRoot } from "../env";
-import { freePort } from "../net/free-port";
-import { webProcessArgs } from "../server/web-command";
+import { projectRoot } from "../lib/env";
+import { freePort } from "../lib/net/free-port";
+import { webProcessArgs } from "../lib/server/web-command";
 
 /** The admin token test servers accept (unless a test passes its own FAULTLINE_ADMIN_TOKEN). */
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";

@@ -3,10 +3,10 @@
 // and small helpers to call the API, launch a spec and wait for a run's status.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
-import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { seedDatabase } from "../db/seed";
-import { freePort } from "../net/free-port";
+import { type ProxyServer, startProxyServer } from "../chaos/proxy/server";
+import { createPrismaClient, type PrismaClient } from "../lib/db/prisma";
+import { seedDatabase } from "../lib/db/seed";
+import { freePort } from "../lib/net/free-port";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "./web-server";
 import { spawnWorker } from "./worker-process";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { percentile } from "../metrics/percentile";
+import { percentile } from "../../lib/metrics/percentile";
 import type { Cell } from "./run-eval";
 import { type CellSummary, corruptionErrors, summariseCell } from "./summary";
 

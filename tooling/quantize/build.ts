@@ -7,9 +7,9 @@ import { existsSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { projectRoot } from "../../env";
-import { StartupError } from "../../errors";
-import { fileDigest, type LoadedManifest, loadManifests } from "../../models/manifest";
+import { StartupError } from "../../kernel/errors";
+import { projectRoot } from "../../lib/env";
+import { fileDigest, type LoadedManifest, loadManifests } from "../../lib/models/manifest";
 import {
   DEFAULT_MIN_ELEMENTS,
   decodeModel,

@@ -1,7 +1,7 @@
 // What one evaluation covers, parsed once from the command line (or a caller) with zod.
 import { z } from "zod";
 import { CorruptionName, IMAGE_CORRUPTIONS } from "../../chaos/corruptions";
-import { AppError } from "../errors";
+import { AppError } from "../../kernel/errors";
 
 const NameList = z
   .string()

@@ -2,7 +2,7 @@
 // process's environment plus the given variables; their output is kept for failure messages.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { projectRoot } from "../env";
+import { projectRoot } from "../lib/env";
 
 export interface ScriptProcess {
   child: ChildProcess;

@@ -3,17 +3,17 @@
 // worker produces. For the dashboard benchmark (an hour of three targets in seconds) and for
 // screenshots; never presented as a measurement of a model.
 import pg from "pg";
-import { createPrismaClient } from "../db/prisma";
-import { parseExperimentSpec, specSha256 } from "../experiments/spec";
-import type { ItemTally } from "../metrics/compare-items";
-import { createHistogram, encodeHistogram, recordLatencyMs } from "../metrics/histogram";
-import { evaluateSlos } from "../metrics/slo";
-import { phaseAggregates } from "../runner/aggregate";
-import { buildReport, type ItemTallyBook } from "../runner/report";
-import { RunReport, runRecordColumns } from "../runner/run-record";
-import { judgeValidity } from "../runner/validity";
-import { insertWindows } from "../runner/window-store";
-import type { LoadWindow } from "../runner/windows";
+import { createPrismaClient } from "../lib/db/prisma";
+import { parseExperimentSpec, specSha256 } from "../lib/experiments/spec";
+import type { ItemTally } from "../lib/metrics/compare-items";
+import { createHistogram, encodeHistogram, recordLatencyMs } from "../lib/metrics/histogram";
+import { evaluateSlos } from "../lib/metrics/slo";
+import { phaseAggregates } from "../lib/runner/aggregate";
+import { buildReport, type ItemTallyBook } from "../lib/runner/report";
+import { RunReport, runRecordColumns } from "../lib/runner/run-record";
+import { judgeValidity } from "../lib/runner/validity";
+import { insertWindows } from "../lib/runner/window-store";
+import type { LoadWindow } from "../lib/runner/windows";
 
 export interface SyntheticTarget {
   name: string;

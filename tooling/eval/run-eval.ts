@@ -4,8 +4,8 @@
 // the shared scoreItem, the scorer drills use, so an item is right or wrong by the same rule.
 import { applyCorruption, type CorruptionName } from "../../chaos/corruptions";
 import type { Severity } from "../../chaos/corruptions/severity";
-import { AppError } from "../errors";
-import type { RawImage } from "../inference/types";
+import { AppError } from "../../kernel/errors";
+import type { RawImage } from "../../lib/inference/types";
 import {
   cerTexts,
   codePointLength,
@@ -13,7 +13,7 @@ import {
   type ScorableItem,
   scoreFailedRequest,
   scoreItem,
-} from "../metrics/scoring";
+} from "../../lib/metrics/scoring";
 
 /** A dataset item (its task and reference answer) and how to load its image. */
 export interface EvalItem extends ScorableItem {

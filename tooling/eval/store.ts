@@ -1,6 +1,6 @@
 // Keeps evaluations in PostgreSQL: one EvalRun row per `npm run eval`, one EvalResult per cell,
 // so the API and the Models page show each model's latest accuracy, clean and corrupted.
-import { createPrismaClient } from "../db/prisma";
+import { createPrismaClient } from "../../lib/db/prisma";
 import type { EvalOptions } from "./options";
 import type { CellSummary, CorruptionErrors } from "./summary";
 

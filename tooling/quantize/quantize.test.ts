@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import type { onnx as Onnx } from "onnx-proto";
 import onnxProto from "onnx-proto";
 import ort from "onnxruntime-node";
-import { createRandom } from "../../../chaos/random";
+import { createRandom } from "../../kernel/random";
 import {
   decodeModel,
   defaultOpset,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DatasetItem } from "../datasets/load";
-import { AppError } from "../errors";
-import { scoreAnswer } from "../runner/run-items";
+import { AppError } from "../../kernel/errors";
+import type { DatasetItem } from "../../lib/datasets/load";
+import { scoreAnswer } from "../../lib/runner/run-items";
 import { type Cell, type EvalItem, runEvaluation } from "./run-eval";
 import { summariseCell } from "./summary";
 

@@ -5,7 +5,7 @@
 
 import type { onnx as Onnx } from "onnx-proto";
 import onnxProto from "onnx-proto";
-import { AppError } from "../../errors";
+import { AppError } from "../../kernel/errors";
 
 const { onnx } = onnxProto;
 const DataType = onnx.TensorProto.DataType;

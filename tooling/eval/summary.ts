@@ -1,7 +1,7 @@
 // Turns evaluation cells into the figures people read: accuracy, loose accuracy, corpus CER and
 // latency percentiles per cell, and the corruption errors (mCE, relative mCE) of each model
 // against a baseline, as in Hendrycks & Dietterich's ImageNet-C.
-import { percentile } from "../metrics/percentile";
+import { percentile } from "../../lib/metrics/percentile";
 import type { Cell } from "./run-eval";
 
 export interface CellSummary

@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
-import { applyMigrations } from "../db/migrations";
-import { env, projectRoot } from "../env";
+import { applyMigrations } from "../lib/db/migrations";
+import { env, projectRoot } from "../lib/env";
 
 export interface TestDatabase {
   url: string;
