@@ -2,7 +2,7 @@
 // of windows, grouped by phase and target, and the per-target summary a run report shows.
 import { type Histogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs } from "../metrics/histogram";
 import type { LatencyDistribution, MetricValues, PhaseAggregates } from "../metrics/slo";
-import { type LoadWindow, mergeWindows, totalRequests } from "./windows";
+import { countsByOutcome, type LoadWindow, mergeWindows, totalRequests } from "./windows";
 
 function distribution(histogram: Histogram): LatencyDistribution {
   return {
@@ -24,18 +24,11 @@ export function metricValues(
 ): MetricValues {
   const span = mergeWindows(windows);
   const answeredAndFailed = mergeHistograms([span.latency, span.failedLatency]);
+  const { ok: _ok, ...byClass } = countsByOutcome(span);
   return {
     requests: totalRequests(span),
     ok: span.ok,
-    byClass: {
-      http_4xx: span.http4xx,
-      http_5xx: span.http5xx,
-      rejected_429: span.rejected429,
-      timeout: span.timeout,
-      connection_error: span.connectionError,
-      degraded: span.degraded,
-      overflow: span.overflow,
-    },
+    byClass,
     latency: { corrected: distribution(span.latency), service: distribution(span.service) },
     latencyAllOutcomes: distribution(answeredAndFailed),
     durationSeconds: Math.max(1, durationSeconds),

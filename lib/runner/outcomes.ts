@@ -27,7 +27,9 @@ export interface ArrivalCounts {
   rejected429: number;
   timeout: number;
   connectionError: number;
+  /** Answered by a fallback model, not the requested one: a failure of the requested model. */
   degraded?: number;
+  /** Never sent: the target already had maxInFlight outstanding. */
   overflow?: number;
 }
 

@@ -25,7 +25,7 @@ import type {
   TargetReport,
 } from "./run-record";
 import type { Validity } from "./validity";
-import { type LoadWindow, summarizeWindows } from "./windows";
+import { countsByOutcome, type LoadWindow, summarizeWindows } from "./windows";
 
 export type { ComparisonReport, PhaseTargetReport, RunReport, TargetReport };
 
@@ -92,16 +92,7 @@ export function buildReport(input: ReportInput): RunReportInput {
       accuracy: span.accuracy,
       answeredAccuracy: span.answeredAccuracy,
       cer: span.scored ? cerSum / span.scored : null,
-      counts: {
-        ok: span.ok,
-        http_4xx: span.http4xx,
-        http_5xx: span.http5xx,
-        rejected_429: span.rejected429,
-        timeout: span.timeout,
-        connection_error: span.connectionError,
-        degraded: span.degraded,
-        overflow: span.overflow,
-      },
+      counts: countsByOutcome(span),
       degradedBy: Object.fromEntries(input.degradedBy.get(target.name) ?? []),
       items: input.scorable ? tallies.size : null,
       ...(input.scorable ? { itemTallies: compactTallies(tallies) } : {}),

@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { judgeValidity, type ValidityInput } from "./validity";
+import { judgeValidity, type RunFault, type ValidityInput } from "./validity";
 
 const T0 = Date.parse("2026-12-07T10:00:00Z");
 const at = (second: number) => T0 + second * 1000;
+
+/** The fault phase's latency fault, on from `from` to `to` (seconds), ended for `reason`. */
+const latencyFault = (from: number, to: number | null, endReason: string | null = "stopped"): RunFault => ({
+  id: "f1",
+  type: "latency",
+  phase: "fault",
+  startedAtMs: at(from),
+  endedAtMs: to === null ? null : at(to),
+  endReason,
+});
 
 /** warmup 0–5 s, steady 5–15 s, fault 15–25 s (one fault), recovery 25–30 s. */
 function input(overrides: Partial<ValidityInput> = {}): ValidityInput {
@@ -17,16 +27,7 @@ function input(overrides: Partial<ValidityInput> = {}): ValidityInput {
     loadStartedAtMs: T0,
     load: { endedSecond: 30 },
     phaseStarts: new Map([["fault", {}]]),
-    faults: [
-      {
-        id: "f1",
-        type: "latency",
-        phase: "fault",
-        startedAtMs: at(15.1),
-        endedAtMs: at(25.05),
-        endReason: "stopped",
-      },
-    ],
+    faults: [latencyFault(15.1, 25.05, "stopped")],
     halts: [],
     behindSchedule: false,
     ...overrides,
@@ -44,16 +45,7 @@ describe("judgeValidity", () => {
   it("makes a phase whose fault was halted invalid, and the halt an event with who threw it", () => {
     const validity = judgeValidity(
       input({
-        faults: [
-          {
-            id: "f1",
-            type: "latency",
-            phase: "fault",
-            startedAtMs: at(15.1),
-            endedAtMs: at(18),
-            endReason: "halted",
-          },
-        ],
+        faults: [latencyFault(15.1, 18, "halted")],
         halts: [{ atMs: at(18), actor: "ops-bot" }],
       }),
     );
@@ -105,16 +97,7 @@ describe("judgeValidity", () => {
   it("makes the phase an abort cut invalid, saying how much of it ran", () => {
     const validity = judgeValidity(
       input({
-        faults: [
-          {
-            id: "f1",
-            type: "latency",
-            phase: "fault",
-            startedAtMs: at(15.1),
-            endedAtMs: at(20),
-            endReason: "stopped",
-          },
-        ],
+        faults: [latencyFault(15.1, 20, "stopped")],
         load: { endedSecond: 20, stop: { kind: "aborted", message: "aborted by request" } },
       }),
     );
@@ -130,16 +113,7 @@ describe("judgeValidity", () => {
   it("calls a lapsed lease and a late start what they are", () => {
     const validity = judgeValidity(
       input({
-        faults: [
-          {
-            id: "f1",
-            type: "latency",
-            phase: "fault",
-            startedAtMs: at(18),
-            endedAtMs: at(22),
-            endReason: "expired",
-          },
-        ],
+        faults: [latencyFault(18, 22, "expired")],
       }),
     );
     const messages = (validity.invalidPhases.get("fault") ?? []).map((reason) => reason.message);

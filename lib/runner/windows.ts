@@ -17,18 +17,10 @@ import {
 
 export { OUTCOMES, type Outcome } from "./outcomes";
 
-import { type Outcome, totalArrivals } from "./outcomes";
+import { type ArrivalCounts, type Outcome, totalArrivals } from "./outcomes";
 
-export interface WindowCounts {
-  ok: number;
-  http4xx: number;
-  http5xx: number;
-  rejected429: number;
-  timeout: number;
-  connectionError: number;
-  /** Answered by a fallback model, not the requested one: a failure of the requested model. */
-  degraded: number;
-  overflow: number;
+/** Every outcome class counted (a fallback's answer is `degraded`), and the answers scored. */
+export interface WindowCounts extends Required<ArrivalCounts> {
   /** Answers judged correct, among `scored`. */
   correct: number;
   scored: number;
@@ -62,6 +54,13 @@ export function emptyCounts(): WindowCounts {
 
 export function countOutcome(counts: WindowCounts, outcome: Outcome): void {
   counts[COUNT_FIELD[outcome]] += 1;
+}
+
+/** The counts keyed by outcome class (`http_4xx`…), as reports and SLOs name them. */
+export function countsByOutcome(counts: WindowCounts): Record<Outcome, number> {
+  return Object.fromEntries(
+    Object.entries(COUNT_FIELD).map(([outcome, field]) => [outcome, counts[field]]),
+  ) as Record<Outcome, number>;
 }
 
 /** Every request intended, whatever its outcome (overflows and fallback answers included). */
