@@ -242,8 +242,12 @@ function compareTargets(
   const a = bySecond(candidate);
   const b = bySecond(baseline);
   const seconds = [...a.keys()].filter((key) => b.has(key));
-  const p99: BootstrapComparison | { verdict: "inconclusive"; reason: string } =
-    seconds.length < 2
+  const p99: BootstrapComparison | { verdict: "inconclusive"; reason: string } = input.summary.behindSchedule
+    ? {
+        verdict: "inconclusive" as const,
+        reason: "the load generator fell behind its schedule: latencies are not trustworthy",
+      }
+    : seconds.length < 2
       ? { verdict: "inconclusive" as const, reason: "fewer than two seconds measured for both targets" }
       : bootstrapDifference<SparseHistogram[]>({
           candidate: seconds.map((key) => a.get(key) as SparseHistogram[]),

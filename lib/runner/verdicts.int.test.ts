@@ -245,7 +245,7 @@ describe("verdicts on real runs", () => {
   it("a run whose generator fell behind has its latency SLOs invalid, and the rest still judged", async (t) => {
     const runId = await harness.launch(
       spec("generator behind", {
-        targets: [FP32],
+        targets: [FP32, INT8],
         load: { arrival: "constant", rate: 10, maxInFlight: 16, timeoutMs: 5000, seed: 2 },
         phases: [{ name: "steady", durationSeconds: 8 }],
         // Lenient on rates: the burst after the freeze may be shed; the point is the latency SLO.
@@ -266,6 +266,10 @@ describe("verdicts on real runs", () => {
     assert.equal(verdict.results.find((result) => result.slo === "p(99)<5000")?.verdict, "invalid");
     assert.equal(verdict.results.find((result) => result.slo === "success_rate>=0.5")?.verdict, "pass");
     assert.ok(verdict.invalidReasons.some((reason) => reason.code === "generator_behind"));
+    // Nor is a latency comparison: the candidate's P99 against the baseline's is not judged either.
+    const p99 = report.comparisons[0]?.p99;
+    assert.equal(p99?.verdict, "inconclusive");
+    assert.match((p99 as { reason?: string }).reason ?? "", /fell behind/);
     t.diagnostic(
       `generator behind: status ${run.status}, p(99) ${verdict.results.find((r) => r.slo === "p(99)<5000")?.verdict}, max lag ${report.maxSendLagMs.toFixed(0)} ms`,
     );
