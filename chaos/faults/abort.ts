@@ -15,9 +15,12 @@ export async function truncateResponse(response: Response, fault: AbortFault): P
   const headers = new Headers(response.headers);
   // The full length is announced, so a client can tell the body was cut short.
   headers.set("content-length", String(body.length));
+  // The error comes on the read after the cut: erroring in start() would discard the queued part.
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       if (cut > 0) controller.enqueue(body.subarray(0, cut));
+    },
+    pull(controller) {
       controller.error(new Error("Connection aborted by a Faultline abort fault."));
     },
   });

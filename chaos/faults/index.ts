@@ -136,10 +136,10 @@ function fromZod(error: z.ZodError): AppError {
   );
 }
 
-/** "latencyMs: must be…" unless the message already starts with the field's name. */
+/** "latencyMs: must be…" unless the message already starts with the field's name or path. */
 function prefixField(field: string, message: string): string {
   const leaf = field.split(".").pop() ?? "";
-  return field && !message.startsWith(leaf) ? `${field}: ${message}` : message;
+  return field && !message.startsWith(leaf) && !message.startsWith(field) ? `${field}: ${message}` : message;
 }
 
 function invalid(code: string, message: string, issues?: unknown): AppError {

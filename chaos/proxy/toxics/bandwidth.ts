@@ -2,34 +2,27 @@
 // rate×100-byte pieces every 100 ms; smaller ones wait len/rate ms, carrying the timer error over.
 // rate 0 stalls the direction until the toxic is removed (see the rule on `rules` below).
 import { z } from "zod";
-import { after, type Timer } from "../timers";
+import { after } from "../timers";
 import type { ToxicAttributes } from "../types";
-import type { Chunk, StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { Chunk, StubHandle, ToxicDefinition } from "./definition";
 import { UNBUFFERED_BYTES } from "./definition";
 
-class BandwidthRunner implements ToxicRunner {
-  private active = true;
-  private held: Chunk | undefined;
-  private timer: Timer | undefined;
+class BandwidthRunner extends BaseRunner<Chunk> {
   /** Go's `sleep`: time owed for bytes already released, negative when timers ran late. */
   private debtMs = 0;
 
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly rateKBps: number,
-  ) {}
+  ) {
+    super(stub);
+  }
 
-  pump(): void {
-    while (this.active && this.held === undefined) {
-      const chunk = this.stub.take();
-      if (chunk === undefined) {
-        if (this.stub.atEnd()) this.stub.close();
-        return;
-      }
-      if (this.rateKBps > 0) this.debtMs += chunk.data.length / this.rateKBps;
-      this.held = chunk;
-      if (!this.advance()) return;
-    }
+  protected override onChunk(chunk: Chunk): void {
+    if (this.rateKBps > 0) this.debtMs += chunk.data.length / this.rateKBps;
+    this.held = chunk;
+    this.advance();
   }
 
   /** Moves the held chunk on; true when it was released without waiting. */
@@ -65,23 +58,12 @@ class BandwidthRunner implements ToxicRunner {
     return false;
   }
 
-  interrupt(): boolean {
-    this.active = false;
-    this.timer?.cancel();
-    const held = this.held;
-    this.held = undefined;
-    if (held !== undefined && held.data.length > 0) this.stub.emit(held);
-    return true;
+  protected override release(held: Chunk): void {
+    if (held.data.length > 0) this.stub.emit(held);
   }
 
-  dispose(): void {
-    this.active = false;
-    this.timer?.cancel();
-    this.held = undefined;
-  }
-
-  heldBytes(): number {
-    return this.held?.data.length ?? 0;
+  protected override sizeOf(held: Chunk): number {
+    return held.data.length;
   }
 }
 

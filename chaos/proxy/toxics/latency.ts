@@ -1,44 +1,36 @@
 // latency: each chunk leaves at (the time the proxy read it + latency ± jitter), in order. Delay is
 // counted from the read, so back-to-back chunks do not add up; an interrupt (update, removal, a
 // toxic appended after it) releases the chunk it holds at once.
-import { after, type Timer } from "../timers";
+import { after } from "../timers";
 import type { ToxicAttributes } from "../types";
-import type { Chunk, StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { Chunk, StubHandle, ToxicDefinition } from "./definition";
 
-class LatencyRunner implements ToxicRunner {
-  private active = true;
-  private held: Chunk | undefined;
-  private timer: Timer | undefined;
-
+class LatencyRunner extends BaseRunner<Chunk> {
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly latencyMs: number,
     private readonly jitterMs: number,
-  ) {}
+  ) {
+    super(stub);
+  }
 
-  pump(): void {
-    while (this.active && this.held === undefined) {
-      const chunk = this.stub.take();
-      if (chunk === undefined) {
-        if (this.stub.atEnd()) this.stub.close();
-        return;
-      }
-      const sleepMs = this.delayMs() - (performance.now() - chunk.timestamp);
-      if (sleepMs <= 0) {
-        chunk.timestamp += sleepMs;
-        this.stub.emit(chunk);
-        continue;
-      }
-      this.held = chunk;
-      this.timer = after(sleepMs, () => {
-        this.timer = undefined;
-        this.held = undefined;
-        // Toxiproxy moves the stamp by the sleep, so a second latency toxic adds its own delay.
-        chunk.timestamp += sleepMs;
-        this.stub.emit(chunk);
-        this.pump();
-      });
+  protected override onChunk(chunk: Chunk): void {
+    const sleepMs = this.delayMs() - (performance.now() - chunk.timestamp);
+    if (sleepMs <= 0) {
+      chunk.timestamp += sleepMs;
+      this.stub.emit(chunk);
+      return;
     }
+    this.held = chunk;
+    this.timer = after(sleepMs, () => {
+      this.timer = undefined;
+      this.held = undefined;
+      // Toxiproxy moves the stamp by the sleep, so a second latency toxic adds its own delay.
+      chunk.timestamp += sleepMs;
+      this.stub.emit(chunk);
+      this.pump();
+    });
   }
 
   /** latency + U, U a uniform integer in [-jitter, +jitter), drawn per chunk. */
@@ -47,23 +39,12 @@ class LatencyRunner implements ToxicRunner {
     return this.latencyMs + Math.floor(this.stub.random.next() * 2 * this.jitterMs) - this.jitterMs;
   }
 
-  interrupt(): boolean {
-    this.active = false;
-    this.timer?.cancel();
-    const held = this.held;
-    this.held = undefined;
-    if (held !== undefined) this.stub.emit(held);
-    return true;
+  protected override release(held: Chunk): void {
+    this.stub.emit(held);
   }
 
-  dispose(): void {
-    this.active = false;
-    this.timer?.cancel();
-    this.held = undefined;
-  }
-
-  heldBytes(): number {
-    return this.held?.data.length ?? 0;
+  protected override sizeOf(held: Chunk): number {
+    return held.data.length;
   }
 }
 

@@ -1,50 +1,29 @@
 // limit_data: forwards at most `bytes` in its direction, truncating the chunk that crosses the
 // limit, then closes the connection. The count is per connection and survives updates and restarts.
 import type { ToxicAttributes } from "../types";
-import type { StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { Chunk, StubHandle, ToxicDefinition } from "./definition";
 import { UNBUFFERED_BYTES } from "./definition";
 
-class LimitDataRunner implements ToxicRunner {
-  private active = true;
-
+class LimitDataRunner extends BaseRunner {
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly limitBytes: number,
-  ) {}
+  ) {
+    super(stub);
+  }
 
-  pump(): void {
+  protected override onChunk(chunk: Chunk): void {
     const state = this.stub.state;
-    while (this.active) {
-      const chunk = this.stub.take();
-      if (chunk === undefined) {
-        if (this.stub.atEnd()) this.stub.close();
-        return;
-      }
-      const sent = state.bytesTransmitted ?? 0;
-      const remaining = Math.max(0, this.limitBytes - sent);
-      const data = remaining < chunk.data.length ? chunk.data.subarray(0, remaining) : chunk.data;
-      if (data.length > 0) {
-        state.bytesTransmitted = sent + data.length;
-        this.stub.emit({ data, timestamp: chunk.timestamp });
-      }
-      if (this.limitBytes - (state.bytesTransmitted ?? 0) <= 0) {
-        this.stub.close();
-        return;
-      }
+    const sent = state.bytesTransmitted ?? 0;
+    const remaining = Math.max(0, this.limitBytes - sent);
+    const data = remaining < chunk.data.length ? chunk.data.subarray(0, remaining) : chunk.data;
+    if (data.length > 0) {
+      state.bytesTransmitted = sent + data.length;
+      this.stub.emit({ data, timestamp: chunk.timestamp });
     }
-  }
-
-  interrupt(): boolean {
-    this.active = false;
-    return true;
-  }
-
-  dispose(): void {
-    this.active = false;
-  }
-
-  heldBytes(): number {
-    return 0;
+    // Closing the stub disposes this runner, which ends the pump.
+    if (this.limitBytes - (state.bytesTransmitted ?? 0) <= 0) this.stub.close();
   }
 }
 

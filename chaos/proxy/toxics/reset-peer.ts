@@ -1,41 +1,42 @@
 // reset_peer: waits for the first chunk (or the end) of its direction, drops it, waits `timeout` ms
 // and closes. Present when the connection was accepted, it makes that close a TCP RST on both
 // sockets; added later, the close is an ordinary FIN. Once triggered, the wait cannot be cancelled.
-import { after, type Timer } from "../timers";
+import { after } from "../timers";
 import type { ToxicAttributes } from "../types";
-import type { StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { StubHandle, ToxicDefinition } from "./definition";
 import { UNBUFFERED_BYTES } from "./definition";
 
-class ResetPeerRunner implements ToxicRunner {
-  private active = true;
-  private timer: Timer | undefined;
-
+class ResetPeerRunner extends BaseRunner {
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    super(stub);
+  }
 
-  pump(): void {
-    if (!this.active || this.timer !== undefined) return;
-    const chunk = this.stub.take();
-    if (chunk === undefined && !this.stub.atEnd()) return;
+  /** Triggered: nothing more is taken. */
+  protected override waiting(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** The first chunk is dropped and triggers the reset. */
+  protected override onChunk(): void {
+    this.trigger();
+  }
+
+  protected override drained(): void {
+    if (this.stub.atEnd()) this.trigger();
+  }
+
+  private trigger(): void {
     this.timer = after(this.timeoutMs, () => this.stub.close());
   }
 
-  interrupt(): boolean {
+  override interrupt(): boolean {
     // Toxiproxy's Pipe ignores interrupts during the wait: the connection closes regardless.
     if (this.timer !== undefined) return false;
-    this.active = false;
-    return true;
-  }
-
-  dispose(): void {
-    this.active = false;
-    this.timer?.cancel();
-  }
-
-  heldBytes(): number {
-    return 0;
+    return super.interrupt();
   }
 }
 

@@ -2,9 +2,10 @@
 // it is at most average_size + size_variation bytes; each split point moves by up to ±size_variation.
 // `delay` µs pass after every piece.
 import { z } from "zod";
-import { after, soon, type Timer } from "../timers";
+import { after, soon } from "../timers";
 import type { RandomSource, ToxicAttributes } from "../types";
-import type { Chunk, StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { Chunk, StubHandle, ToxicDefinition } from "./definition";
 import { UNBUFFERED_BYTES } from "./definition";
 
 /**
@@ -33,36 +34,35 @@ export function sliceOffsets(
   return cuts;
 }
 
-class SlicerRunner implements ToxicRunner {
-  private active = true;
-  private current: { chunk: Chunk; cuts: number[]; next: number } | undefined;
-  private timer: Timer | undefined;
+/** The chunk being cut, its cut points and the index of the next piece to emit. */
+interface Slicing {
+  chunk: Chunk;
+  cuts: number[];
+  next: number;
+}
+
+class SlicerRunner extends BaseRunner<Slicing> {
   /** Delay owed in µs; timers below 1 ms do not exist, so short delays are paid in aggregate. */
   private debtUs = 0;
 
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly averageSize: number,
     private readonly sizeVariation: number,
     private readonly delayUs: number,
-  ) {}
-
-  pump(): void {
-    while (this.active && this.current === undefined) {
-      const chunk = this.stub.take();
-      if (chunk === undefined) {
-        if (this.stub.atEnd()) this.stub.close();
-        return;
-      }
-      const cuts = sliceOffsets(chunk.data.length, this.averageSize, this.sizeVariation, this.stub.random);
-      this.current = { chunk, cuts, next: 0 };
-      if (!this.emitPieces()) return;
-    }
+  ) {
+    super(stub);
   }
 
-  /** Emits pieces of the current chunk; true when it is done without waiting. */
+  protected override onChunk(chunk: Chunk): void {
+    const cuts = sliceOffsets(chunk.data.length, this.averageSize, this.sizeVariation, this.stub.random);
+    this.held = { chunk, cuts, next: 0 };
+    this.emitPieces();
+  }
+
+  /** Emits pieces of the held chunk; true when it is done without waiting. */
   private emitPieces(): boolean {
-    const current = this.current;
+    const current = this.held;
     if (current === undefined) return true;
     const { chunk, cuts } = current;
     while (current.next < cuts.length - 1) {
@@ -76,7 +76,7 @@ class SlicerRunner implements ToxicRunner {
         return false;
       }
     }
-    this.current = undefined;
+    this.held = undefined;
     return true;
   }
 
@@ -91,28 +91,13 @@ class SlicerRunner implements ToxicRunner {
     this.timer = this.debtUs >= 1000 ? after(this.debtUs / 1000, resume) : soon(resume);
   }
 
-  interrupt(): boolean {
-    this.active = false;
-    this.timer?.cancel();
-    const current = this.current;
-    this.current = undefined;
-    if (current !== undefined) {
-      const rest = current.chunk.data.subarray(current.cuts[current.next] as number);
-      if (rest.length > 0) this.stub.emit({ data: rest, timestamp: current.chunk.timestamp });
-    }
-    return true;
+  protected override release(held: Slicing): void {
+    const rest = held.chunk.data.subarray(held.cuts[held.next] as number);
+    if (rest.length > 0) this.stub.emit({ data: rest, timestamp: held.chunk.timestamp });
   }
 
-  dispose(): void {
-    this.active = false;
-    this.timer?.cancel();
-    this.current = undefined;
-  }
-
-  heldBytes(): number {
-    const current = this.current;
-    if (current === undefined) return 0;
-    return current.chunk.data.length - (current.cuts[current.next] as number);
+  protected override sizeOf(held: Slicing): number {
+    return held.chunk.data.length - (held.cuts[held.next] as number);
   }
 }
 

@@ -1,45 +1,27 @@
 // slow_close: data passes unchanged; when the source of this direction ends, the close is passed
 // on only after `delay` ms.
-import { after, type Timer } from "../timers";
+import { after } from "../timers";
 import type { ToxicAttributes } from "../types";
-import type { StubHandle, ToxicDefinition, ToxicRunner } from "./definition";
+import { BaseRunner } from "./base-runner";
+import type { Chunk, StubHandle, ToxicDefinition } from "./definition";
 import { UNBUFFERED_BYTES } from "./definition";
 
-class SlowCloseRunner implements ToxicRunner {
-  private active = true;
-  private timer: Timer | undefined;
-
+class SlowCloseRunner extends BaseRunner {
   constructor(
-    private readonly stub: StubHandle,
+    stub: StubHandle,
     private readonly delayMs: number,
-  ) {}
+  ) {
+    super(stub);
+  }
 
-  pump(): void {
-    while (this.active) {
-      const chunk = this.stub.take();
-      if (chunk !== undefined) {
-        this.stub.emit(chunk);
-        continue;
-      }
-      if (this.stub.atEnd() && this.timer === undefined) {
-        this.timer = after(this.delayMs, () => this.stub.close());
-      }
-      return;
+  protected override onChunk(chunk: Chunk): void {
+    this.stub.emit(chunk);
+  }
+
+  protected override drained(): void {
+    if (this.stub.atEnd() && this.timer === undefined) {
+      this.timer = after(this.delayMs, () => this.stub.close());
     }
-  }
-
-  interrupt(): boolean {
-    this.active = false;
-    this.timer?.cancel();
-    return true;
-  }
-
-  dispose(): void {
-    this.interrupt();
-  }
-
-  heldBytes(): number {
-    return 0;
   }
 }
 
