@@ -21,7 +21,13 @@ const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(l
 if (stale) {
   console.log("▸ Installing dependencies (npm ci)…");
   const started = Date.now();
-  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // package.json "allowScripts" keeps onnxruntime-node's postinstall from running; should it run
+  // anyway (an npm that ignores the policy), this variable, which it reads itself, makes it a no-op.
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+  });
   if (result.status !== 0) {
     console.error("✖ npm ci failed: see the output above.");
     process.exit(result.status ?? 1);

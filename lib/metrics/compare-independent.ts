@@ -1,15 +1,15 @@
 // Candidate versus a reference measured in another run: the samples are independent (other
 // arrivals, other moments), so the paired statistics of compare.ts do not apply. Accuracy: the
 // difference of two proportions with Newcombe's hybrid score interval and a two-proportion z-test;
-// any per-second statistic (P99…): a block bootstrap that resamples each run on its own.
+// any per-second statistic (P99…): compare.ts's block bootstrap, resampling each run on its own.
 
 import { AppError } from "../../kernel/errors";
-import { createRandom } from "../../kernel/random";
 import {
+  type BlockBootstrapComparison,
+  blockBootstrap,
   checkConfidence,
   checkMargin,
   decideVerdict,
-  percentileInterval,
   type Verdict,
   type VerdictReason,
 } from "./compare";
@@ -139,72 +139,26 @@ export interface IndependentBootstrapOptions<W> {
   better?: "lower" | "higher";
 }
 
-export interface IndependentBootstrapComparison {
-  estimate: number;
-  candidate: number;
-  reference: number;
-  interval: [number, number];
-  verdict: Verdict;
-  reason: VerdictReason;
-  iterations: number;
-  /** Seconds per block in each run: round(n^(1/3)) of its own length. */
-  blockLengths: { candidate: number; reference: number };
-  confidence: number;
-  margin: number;
-}
+/** Block lengths are round(n^(1/3)) of each run's own length. */
+export type IndependentBootstrapComparison = BlockBootstrapComparison;
 
 /**
  * Percentile-interval bootstrap of statistic(candidate) − statistic(reference) for two runs
- * measured at different times. Each replicate redraws each run on its own (circular blocks of
- * consecutive seconds, as in the paired version, because neighbouring seconds are alike); nothing
- * is shared between the two draws, so the interval is wider than a paired one would be.
+ * measured at different times: blockBootstrap with resampling "independent". Nothing is shared
+ * between the two runs' draws, so the interval is wider than a paired one would be.
  */
 export function bootstrapIndependentDifference<W>(
   options: IndependentBootstrapOptions<W>,
 ): IndependentBootstrapComparison {
-  const { candidate, reference, statistic, iterations = 2000, confidence = 0.95, margin = 0 } = options;
-  if (candidate.length === 0 || reference.length === 0) {
-    throw invalid("no_windows", "Both runs need at least one window to compare.", {
-      candidate: candidate.length,
-      reference: reference.length,
-    });
-  }
-  if (!(Number.isInteger(iterations) && iterations >= 1)) {
-    throw invalid("invalid_iterations", "Bootstrap iterations must be a whole number ≥ 1.", { iterations });
-  }
-  checkConfidence(confidence);
-  checkMargin(margin);
-  const random = createRandom(options.seed);
-  const blockOf = (n: number) => Math.max(1, Math.round(Math.cbrt(n)));
-  const draw = (windows: readonly W[]): W[] => {
-    const n = windows.length;
-    const block = blockOf(n);
-    const picked: W[] = [];
-    while (picked.length < n) {
-      const start = random.int(0, n - 1);
-      for (let offset = 0; offset < block && picked.length < n; offset += 1) {
-        picked.push(windows[(start + offset) % n] as W);
-      }
-    }
-    return picked;
-  };
-  const candidateValue = statistic([...candidate]);
-  const referenceValue = statistic([...reference]);
-  const differences: number[] = [];
-  for (let iteration = 0; iteration < iterations; iteration += 1) {
-    const difference = statistic(draw(candidate)) - statistic(draw(reference));
-    if (Number.isFinite(difference)) differences.push(difference);
-  }
-  const interval = percentileInterval(differences, confidence);
-  return {
-    estimate: candidateValue - referenceValue,
-    candidate: candidateValue,
-    reference: referenceValue,
-    interval,
-    ...decideVerdict(interval, { margin, better: options.better ?? "lower" }),
-    iterations: differences.length,
-    blockLengths: { candidate: blockOf(candidate.length), reference: blockOf(reference.length) },
-    confidence,
-    margin,
-  };
+  return blockBootstrap({
+    candidate: options.candidate,
+    reference: options.reference,
+    statistic: options.statistic,
+    resampling: "independent",
+    seed: options.seed,
+    iterations: options.iterations,
+    confidence: options.confidence,
+    margin: options.margin,
+    better: options.better,
+  });
 }

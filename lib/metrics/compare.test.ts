@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { AppError } from "../../kernel/errors";
 import { createRandom } from "../../kernel/random";
 import {
+  type BlockBootstrapOptions,
   type BootstrapOptions,
+  blockBootstrap,
   bootstrapDifference,
   compareAccuracy,
   countDiscordant,
@@ -12,6 +14,7 @@ import {
   type PairedOutcome,
   tangoInterval,
 } from "./compare";
+import { bootstrapIndependentDifference } from "./compare-independent";
 import { percentile } from "./percentile";
 
 const withCode = (code: string) => (error: unknown) => error instanceof AppError && error.code === code;
@@ -460,5 +463,103 @@ describe("bootstrapDifference", () => {
       if (interval[0] <= -1 && -1 <= interval[1]) covered += 1;
     }
     assert.ok(covered >= 180, `covered ${covered} / 200`);
+  });
+});
+
+describe("blockBootstrap: paired and independent resampling agree where they must", () => {
+  const mean = (windows: number[][]) => {
+    const values = windows.flat();
+    return values.reduce((sum, value) => sum + value, 0) / values.length;
+  };
+  // 60 seconds of 10 latencies each around a load that swings from second to second.
+  const random = createRandom("modes");
+  const windows = Array.from({ length: 60 }, () => {
+    const load = 100 + 40 * random.normal();
+    return Array.from({ length: 10 }, () => load + 10 * random.normal());
+  });
+  const shiftMs = -3;
+  const shifted = windows.map((window) => window.map((value) => value + shiftMs));
+  const run = (resampling: "paired" | "independent", candidate: number[][], reference: number[][]) =>
+    blockBootstrap({ candidate, reference, statistic: mean, resampling, seed: 12, iterations: 400 });
+
+  it("finds no difference between identical arms: an interval around 0, inconclusive", () => {
+    const paired = run("paired", windows, windows);
+    const independent = run("independent", windows, windows);
+    assert.deepEqual(paired.interval, [0, 0]);
+    for (const result of [paired, independent]) {
+      assert.equal(result.estimate, 0);
+      assert.ok(
+        result.interval[0] <= 0 && 0 <= result.interval[1],
+        `${result.resampling}: ${result.interval}`,
+      );
+      assert.deepEqual([result.verdict, result.reason], ["inconclusive", "includes-zero"]);
+    }
+    assert.ok(independent.interval[0] < 0 && independent.interval[1] > 0, `${independent.interval}`);
+  });
+
+  it("estimates a shift of d as d in both modes; pairing removes the shared load", () => {
+    const paired = run("paired", shifted, windows);
+    const independent = run("independent", shifted, windows);
+    for (const result of [paired, independent]) {
+      assertNear(result.estimate, shiftMs, 1e-9, `${result.resampling} estimate`);
+      assert.equal(result.estimate, result.candidate - result.reference);
+      assert.ok(result.interval[0] <= shiftMs + 1e-9 && shiftMs - 1e-9 <= result.interval[1]);
+      assert.deepEqual(result.blockLengths, { candidate: 4, reference: 4 });
+      assert.equal(result.iterations, 400);
+    }
+    assertNear(paired.interval[0], shiftMs, 1e-9, "paired lower");
+    assertNear(paired.interval[1], shiftMs, 1e-9, "paired upper");
+    assert.equal(paired.verdict, "better");
+    // Unpaired, the ±40 ms swings between seconds dwarf a 3 ms shift.
+    assert.ok(independent.interval[1] - independent.interval[0] > 1, `${independent.interval}`);
+    assert.equal(independent.verdict, "inconclusive");
+  });
+
+  it("is what bootstrapDifference and bootstrapIndependentDifference return, under their names", () => {
+    const common = { statistic: mean, seed: 12, iterations: 300 };
+    const paired = blockBootstrap({
+      candidate: shifted,
+      reference: windows,
+      resampling: "paired",
+      ...common,
+    });
+    assert.deepEqual(
+      bootstrapDifference({ candidate: shifted, baseline: windows, paired: true, ...common }),
+      {
+        ...paired,
+        baseline: paired.reference,
+        blockLength: paired.blockLengths.candidate,
+      },
+    );
+    const independent = blockBootstrap({
+      candidate: shifted,
+      reference: windows.slice(0, 27),
+      resampling: "independent",
+      ...common,
+    });
+    assert.deepEqual(
+      bootstrapIndependentDifference({ candidate: shifted, reference: windows.slice(0, 27), ...common }),
+      independent,
+    );
+    assert.deepEqual(independent.blockLengths, { candidate: 4, reference: 3 });
+  });
+
+  it("lets independent runs differ in length but not paired arms, and checks the block length", () => {
+    const base: BlockBootstrapOptions<number[]> = {
+      candidate: windows,
+      reference: windows.slice(0, 20),
+      statistic: mean,
+      resampling: "independent",
+      seed: 1,
+      iterations: 50,
+    };
+    assert.equal(blockBootstrap(base).blockLengths.reference, 3);
+    assert.throws(() => blockBootstrap({ ...base, resampling: "paired" }), withCode("unpaired_windows"));
+    assert.throws(() => blockBootstrap({ ...base, reference: [] }), withCode("no_windows"));
+    assert.deepEqual(blockBootstrap({ ...base, blockLength: 20 }).blockLengths, {
+      candidate: 20,
+      reference: 20,
+    });
+    assert.throws(() => blockBootstrap({ ...base, blockLength: 21 }), withCode("invalid_block_length"));
   });
 });

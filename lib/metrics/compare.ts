@@ -1,9 +1,9 @@
 // Candidate-versus-baseline statistics for a drill: paired accuracy (McNemar's test, Tango's score
-// interval) and a paired block bootstrap for any statistic of per-second windows (P99 latency…).
-// Both verdicts come from the interval, not the p-value, so a practical margin can be applied.
+// interval) and the one block bootstrap, paired or independent, for any statistic of per-second
+// windows (P99 latency…). Verdicts come from the interval, so a practical margin can be applied.
 
 import { AppError } from "../../kernel/errors";
-import { createRandom } from "../../kernel/random";
+import { createRandom, type Random } from "../../kernel/random";
 import { binomialCdf, binomialPmf, chiSquare1Sf, normalQuantile } from "./distributions";
 import { percentile } from "./percentile";
 
@@ -234,7 +234,154 @@ export function compareAccuracy(
   };
 }
 
-// ─── Paired block bootstrap over per-second windows ──────────────────────────────────────────
+// ─── Block bootstrap over per-second windows: one core, paired or independent ───────────────
+
+/**
+ * How a replicate redraws the two arms. "paired": both arms saw the same arrival schedule, so one
+ * draw of second indices serves both and load shared by a second cancels out. "independent": the
+ * arms are runs measured at different times, each redrawn on its own (the candidate first).
+ */
+export type Resampling = "paired" | "independent";
+
+export interface BlockBootstrapOptions<W> {
+  /** The candidate's windows, one per second, in time order. */
+  candidate: readonly W[];
+  /** What the candidate is measured against: the baseline target (paired) or another run. */
+  reference: readonly W[];
+  /** Summarises a multiset of windows (e.g. merge histograms, read P99); gets a fresh array. */
+  statistic: (windows: W[]) => number;
+  /** "paired" needs index-aligned arms of equal length; "independent" lets the lengths differ. */
+  resampling: Resampling;
+  seed: number | string;
+  /** Bootstrap replicates (default 2000). */
+  iterations?: number;
+  /** Two-sided confidence level (default 0.95). */
+  confidence?: number;
+  /** Seconds per block in both arms (default round(n^(1/3)) of each arm's own length, at least 1). */
+  blockLength?: number;
+  /** Smallest difference that matters, in the statistic's unit (default 0). */
+  margin?: number;
+  /** Which direction of candidate − reference is an improvement (default "lower", as for latency). */
+  better?: Better;
+}
+
+export interface BlockBootstrapComparison {
+  resampling: Resampling;
+  /** statistic(candidate) − statistic(reference) over all windows. */
+  estimate: number;
+  /** statistic(candidate) and statistic(reference) over all windows, for display beside the difference. */
+  candidate: number;
+  reference: number;
+  interval: [number, number];
+  verdict: Verdict;
+  reason: VerdictReason;
+  /** Replicates that gave a finite difference (the others are dropped, not counted as zero). */
+  iterations: number;
+  /** Seconds per resampled block in each arm (equal when paired). */
+  blockLengths: { candidate: number; reference: number };
+  confidence: number;
+  margin: number;
+}
+
+/**
+ * Percentile-interval bootstrap (Efron & Tibshirani 1993, ch. 13) of the difference in a statistic
+ * between two arms measured second by second. Indices come in circular blocks of consecutive
+ * seconds (Politis & Romano 1992) because a fault makes neighbouring seconds alike; the default
+ * length follows the n^(1/3) rate (Hall, Horowitz & Jing 1995). Paired resampling applies one draw
+ * to both arms; independent resampling draws each arm on its own, so its interval is wider.
+ */
+export function blockBootstrap<W>(options: BlockBootstrapOptions<W>): BlockBootstrapComparison {
+  const {
+    candidate,
+    reference,
+    statistic,
+    resampling,
+    iterations = 2000,
+    confidence = 0.95,
+    margin = 0,
+    better = "lower",
+  } = options;
+  const lengths = { candidate: candidate.length, reference: reference.length };
+  if (resampling === "paired" && (lengths.candidate === 0 || lengths.reference !== lengths.candidate)) {
+    throw invalid(
+      "unpaired_windows",
+      "A paired bootstrap needs the same, non-zero number of windows in each arm.",
+      lengths,
+    );
+  }
+  if (lengths.candidate === 0 || lengths.reference === 0) {
+    throw invalid("no_windows", "Both runs need at least one window to compare.", lengths);
+  }
+  if (!(Number.isInteger(iterations) && iterations >= 1)) {
+    throw invalid("invalid_iterations", "Bootstrap iterations must be a whole number ≥ 1.", { iterations });
+  }
+  checkConfidence(confidence);
+  checkMargin(margin);
+  const shortest = Math.min(lengths.candidate, lengths.reference);
+  const blockOf = (n: number) => options.blockLength ?? Math.max(1, Math.round(Math.cbrt(n)));
+  const blockLengths = { candidate: blockOf(lengths.candidate), reference: blockOf(lengths.reference) };
+  if (
+    options.blockLength !== undefined &&
+    !(Number.isInteger(options.blockLength) && options.blockLength >= 1 && options.blockLength <= shortest)
+  ) {
+    throw invalid("invalid_block_length", "The block length must be a whole number of seconds in [1, n].", {
+      blockLength: options.blockLength,
+      n: shortest,
+    });
+  }
+
+  const candidateValue = statistic([...candidate]);
+  const referenceValue = statistic([...reference]);
+  const random = createRandom(options.seed);
+  const candidateIndices = new Uint32Array(lengths.candidate);
+  const referenceIndices = resampling === "paired" ? candidateIndices : new Uint32Array(lengths.reference);
+  const pick = (windows: readonly W[], indices: Uint32Array) =>
+    Array.from(indices, (index) => windows[index] as W);
+  const differences: number[] = [];
+  for (let iteration = 0; iteration < iterations; iteration += 1) {
+    drawCircularBlocks(random, candidateIndices, blockLengths.candidate);
+    const candidateReplicate = statistic(pick(candidate, candidateIndices));
+    if (resampling === "independent") drawCircularBlocks(random, referenceIndices, blockLengths.reference);
+    const difference = candidateReplicate - statistic(pick(reference, referenceIndices));
+    if (Number.isFinite(difference)) differences.push(difference);
+  }
+  const interval = percentileInterval(differences, confidence);
+  return {
+    resampling,
+    estimate: candidateValue - referenceValue,
+    candidate: candidateValue,
+    reference: referenceValue,
+    interval,
+    ...decideVerdict(interval, { margin, better }),
+    iterations: differences.length,
+    blockLengths,
+    confidence,
+    margin,
+  };
+}
+
+/** Fills `indices` with runs of `blockLength` consecutive positions from random starts, wrapping. */
+function drawCircularBlocks(random: Random, indices: Uint32Array, blockLength: number): void {
+  const n = indices.length;
+  for (let filled = 0; filled < n; ) {
+    const start = random.int(0, n - 1);
+    for (let offset = 0; offset < blockLength && filled < n; offset += 1) {
+      indices[filled] = (start + offset) % n;
+      filled += 1;
+    }
+  }
+}
+
+/** The two-sided percentile interval of bootstrap replicates (their finite differences). */
+export function percentileInterval(differences: readonly number[], confidence: number): [number, number] {
+  if (differences.length === 0) {
+    throw invalid("bootstrap_failed", "The statistic gave no finite value on any bootstrap replicate.");
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return [percentile(differences, tail), percentile(differences, 100 - tail)];
+}
+
+// ─── The paired bootstrap of a drill's targets ───────────────────────────────────────────────
 
 export interface BootstrapOptions<W> {
   /** The candidate's windows, one per second, index-aligned with the baseline's. */
@@ -257,103 +404,42 @@ export interface BootstrapOptions<W> {
   better?: Better;
 }
 
-export interface BootstrapComparison {
-  /** statistic(candidate) − statistic(baseline) over all windows. */
-  estimate: number;
-  /** statistic(candidate) and statistic(baseline) over all windows, for display beside the difference. */
-  candidate: number;
+/**
+ * The paired result as run reports store it. `baseline` (= reference) and `blockLength` (the one
+ * length both arms share) are the names stored reports and their readers use; reports stored
+ * before the two bootstraps shared one core lack `resampling`, `reference` and `blockLengths`.
+ */
+export interface BootstrapComparison
+  extends Omit<BlockBootstrapComparison, "resampling" | "reference" | "blockLengths">,
+    Partial<Pick<BlockBootstrapComparison, "resampling" | "reference" | "blockLengths">> {
   baseline: number;
-  interval: [number, number];
-  verdict: Verdict;
-  reason: VerdictReason;
-  /** Replicates that gave a finite difference (the others are dropped, not counted as zero). */
-  iterations: number;
   blockLength: number;
-  confidence: number;
-  margin: number;
 }
 
 /**
- * Percentile-interval bootstrap (Efron & Tibshirani 1993, ch. 13) of the difference in a statistic
- * between two arms measured second by second under the same schedule. Each replicate draws one
- * set of second indices and applies it to both arms, so load shared by a second cancels out. The
- * indices come in circular blocks of consecutive seconds (Politis & Romano 1992) because a fault
- * makes neighbouring seconds alike; the default length follows the n^(1/3) rate (Hall, Horowitz &
- * Jing 1995).
+ * The paired block bootstrap of candidate − baseline for two targets of one drill: blockBootstrap
+ * with resampling "paired", its result carrying `baseline` and `blockLength` as well.
  */
-export function bootstrapDifference<W>(options: BootstrapOptions<W>): BootstrapComparison {
-  const {
-    candidate,
-    baseline,
-    statistic,
-    iterations = 2000,
-    confidence = 0.95,
-    margin = 0,
-    better = "lower",
-  } = options;
+export function bootstrapDifference<W>(
+  options: BootstrapOptions<W>,
+): BlockBootstrapComparison & Pick<BootstrapComparison, "baseline" | "blockLength"> {
   if (options.paired !== true) {
     throw invalid(
       "unpaired_bootstrap",
       "Only the paired bootstrap is supported: both arms share one schedule.",
     );
   }
-  const n = candidate.length;
-  if (n === 0 || baseline.length !== n) {
-    throw invalid(
-      "unpaired_windows",
-      "A paired bootstrap needs the same, non-zero number of windows in each arm.",
-      { candidate: n, baseline: baseline.length },
-    );
-  }
-  if (!(Number.isInteger(iterations) && iterations >= 1)) {
-    throw invalid("invalid_iterations", "Bootstrap iterations must be a whole number ≥ 1.", { iterations });
-  }
-  checkConfidence(confidence);
-  checkMargin(margin);
-  const blockLength = options.blockLength ?? Math.max(1, Math.round(Math.cbrt(n)));
-  if (!(Number.isInteger(blockLength) && blockLength >= 1 && blockLength <= n)) {
-    throw invalid("invalid_block_length", "The block length must be a whole number of seconds in [1, n].", {
-      blockLength,
-      n,
-    });
-  }
-
-  const candidateValue = statistic([...candidate]);
-  const baselineValue = statistic([...baseline]);
-  const random = createRandom(options.seed);
-  const indices = new Uint32Array(n);
-  const differences: number[] = [];
-  for (let iteration = 0; iteration < iterations; iteration += 1) {
-    for (let filled = 0; filled < n; ) {
-      const start = random.int(0, n - 1);
-      for (let offset = 0; offset < blockLength && filled < n; offset += 1) {
-        indices[filled] = (start + offset) % n;
-        filled += 1;
-      }
-    }
-    const pick = (windows: readonly W[]) => Array.from(indices, (index) => windows[index] as W);
-    const difference = statistic(pick(candidate)) - statistic(pick(baseline));
-    if (Number.isFinite(difference)) differences.push(difference);
-  }
-  const interval = percentileInterval(differences, confidence);
-  return {
-    estimate: candidateValue - baselineValue,
-    candidate: candidateValue,
-    baseline: baselineValue,
-    interval,
-    ...decideVerdict(interval, { margin, better }),
-    iterations: differences.length,
-    blockLength,
-    confidence,
-    margin,
-  };
-}
-
-/** The two-sided percentile interval of bootstrap replicates (their finite differences). */
-export function percentileInterval(differences: readonly number[], confidence: number): [number, number] {
-  if (differences.length === 0) {
-    throw invalid("bootstrap_failed", "The statistic gave no finite value on any bootstrap replicate.");
-  }
-  const tail = ((1 - confidence) / 2) * 100;
-  return [percentile(differences, tail), percentile(differences, 100 - tail)];
+  const result = blockBootstrap({
+    candidate: options.candidate,
+    reference: options.baseline,
+    statistic: options.statistic,
+    resampling: "paired",
+    seed: options.seed,
+    iterations: options.iterations,
+    confidence: options.confidence,
+    blockLength: options.blockLength,
+    margin: options.margin,
+    better: options.better,
+  });
+  return { ...result, baseline: result.reference, blockLength: result.blockLengths.candidate };
 }
