@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Column } from "@/components/data-table";
 import { StatusBadge, VerdictBadge } from "@/components/status-badge";
-import type { RunRow } from "@/lib/dashboard/overview";
+import type { RunRow } from "@/lib/dashboard/overview/load";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import { REPORTED_RUN_STATUSES } from "@/lib/runner/run-status";
 

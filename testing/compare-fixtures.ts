@@ -1,6 +1,6 @@
 // Builders of compare-page inputs for the unit tests: a run with a spec and a plausible record.
 
-import type { PhaseInput, Role, RunInput } from "../lib/dashboard/compare";
+import type { PhaseInput, Role, RunInput } from "../lib/dashboard/compare/types";
 import type { BootstrapComparison } from "../lib/metrics/compare";
 import type { ItemAccuracyComparison } from "../lib/metrics/compare-items";
 import { scoreResilience } from "../lib/metrics/resilience";

@@ -10,8 +10,8 @@ import { PageHeader } from "@/components/page-header";
 import { RUN_COLUMNS } from "@/components/run-columns";
 import { StatCard } from "@/components/stat-card";
 import { missingRole } from "@/lib/auth/page-principal";
-import { getActiveFaults, getOverview, listTrendRuns } from "@/lib/dashboard/overview";
-import { prepareResilienceTrend } from "@/lib/dashboard/overview-trend";
+import { getActiveFaults, getOverview, listTrendRuns } from "@/lib/dashboard/overview/load";
+import { prepareResilienceTrend } from "@/lib/dashboard/overview/trend";
 
 export const metadata: Metadata = { title: "Overview" };
 

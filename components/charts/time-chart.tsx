@@ -16,8 +16,8 @@ import {
   formatElapsed,
   formatMetric,
   type TimeChartData,
-} from "@/lib/dashboard/run-page-charts";
-import type { ChartMarker } from "@/lib/dashboard/run-page-model";
+} from "@/lib/dashboard/run-page/charts";
+import type { ChartMarker } from "@/lib/dashboard/run-page/types";
 import styles from "./charts.module.css";
 
 export interface ChartBand {

@@ -1,5 +1,5 @@
-import type { AcrossRunsLine } from "@/lib/dashboard/compare-across";
-import type { Forest } from "@/lib/dashboard/compare-verdicts";
+import type { AcrossRunsLine } from "@/lib/dashboard/compare/across";
+import type { Forest } from "@/lib/dashboard/compare/verdicts";
 import { VerdictLineItem } from "./candidate-verdict";
 import styles from "./compare.module.css";
 import { ForestTable } from "./paired-differences";

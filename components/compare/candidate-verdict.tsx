@@ -1,5 +1,5 @@
 import { VerdictBadge } from "@/components/status-badge";
-import type { DifferenceEstimate, RunVerdicts } from "@/lib/dashboard/compare-verdicts";
+import type { DifferenceEstimate, RunVerdicts } from "@/lib/dashboard/compare/verdicts";
 import styles from "./compare.module.css";
 import { ComparisonBadge } from "./verdict-badge";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
-import { type CompareParams, compareHref, MAX_COMPARED_RUNS } from "@/lib/dashboard/compare-params";
+import { type CompareParams, compareHref, MAX_COMPARED_RUNS } from "@/lib/dashboard/compare/params";
 import styles from "./compare.module.css";
 
 export interface ControlTarget {

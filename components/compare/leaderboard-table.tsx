@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { VerdictBadge } from "@/components/status-badge";
-import type { Leaderboard, LeaderboardColumn, LeaderboardRow } from "@/lib/dashboard/compare";
-import { type CompareParams, compareHref } from "@/lib/dashboard/compare-params";
+import type { Leaderboard, LeaderboardColumn, LeaderboardRow } from "@/lib/dashboard/compare/core";
+import { type CompareParams, compareHref } from "@/lib/dashboard/compare/params";
 import styles from "./compare.module.css";
 
 const COMPONENT_COLORS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Forest, RunVerdicts } from "@/lib/dashboard/compare-verdicts";
+import type { Forest, RunVerdicts } from "@/lib/dashboard/compare/verdicts";
 import styles from "./compare.module.css";
 import { ComparisonBadge } from "./verdict-badge";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { CartesianGrid, Legend, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { PercentileCurves } from "@/lib/dashboard/compare-curves";
-import { formatMs } from "@/lib/dashboard/compare-format";
+import type { PercentileCurves } from "@/lib/dashboard/compare/curves";
+import { formatMs } from "@/lib/dashboard/compare/format";
 import styles from "./compare.module.css";
 import { type ChartSeries, seriesLines } from "./series-lines";
 

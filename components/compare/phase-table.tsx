@@ -1,4 +1,4 @@
-import type { PhaseTable } from "@/lib/dashboard/compare";
+import type { PhaseTable } from "@/lib/dashboard/compare/core";
 import styles from "./compare.module.css";
 
 /**

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import { StatusBadge, VerdictBadge } from "@/components/status-badge";
-import type { ComparableRun } from "@/lib/dashboard/compare-load";
+import type { ComparableRun } from "@/lib/dashboard/compare/load";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import styles from "./compare.module.css";
 

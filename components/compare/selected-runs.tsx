@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StatusBadge, VerdictBadge } from "@/components/status-badge";
-import type { ComparedRun } from "@/lib/dashboard/compare-load";
-import { type CompareParams, compareHref } from "@/lib/dashboard/compare-params";
+import type { ComparedRun } from "@/lib/dashboard/compare/load";
+import { type CompareParams, compareHref } from "@/lib/dashboard/compare/params";
 import { formatTimestamp } from "@/lib/format";
 import styles from "./compare.module.css";
 

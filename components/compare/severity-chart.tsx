@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { SeverityCurve } from "@/lib/dashboard/compare-curves";
+import type { SeverityCurve } from "@/lib/dashboard/compare/curves";
 import styles from "./compare.module.css";
 import { type ChartSeries, seriesLines } from "./series-lines";
 

@@ -1,4 +1,4 @@
-import type { ComparisonVerdict } from "@/lib/dashboard/compare-verdicts";
+import type { ComparisonVerdict } from "@/lib/dashboard/compare/verdicts";
 
 const COMPARISON_TONES: Record<ComparisonVerdict, string> = {
   better: "good",

@@ -20,8 +20,8 @@ import {
   issuesByLine,
   lineCountOf,
   offsetAt,
-} from "@/lib/dashboard/experiments-editor";
-import type { ValidationAnswer, ValidationIssue } from "@/lib/dashboard/experiments-validation";
+} from "@/lib/dashboard/experiments/editor";
+import type { ValidationAnswer, ValidationIssue } from "@/lib/dashboard/experiments/validation";
 import styles from "./experiments.module.css";
 import { launchRun, saveSpec } from "./launch-button";
 

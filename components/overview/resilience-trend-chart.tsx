@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { ResilienceTrend, TrendPoint } from "@/lib/dashboard/overview-trend";
+import type { ResilienceTrend, TrendPoint } from "@/lib/dashboard/overview/trend";
 import styles from "./overview.module.css";
 
 const formatTick = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");

@@ -1,6 +1,6 @@
-import { formatElapsed } from "@/lib/dashboard/run-page-charts";
-import { outcomeShares } from "@/lib/dashboard/run-page-model";
-import type { ErrorBreakdownRow } from "@/lib/dashboard/run-series";
+import { formatElapsed } from "@/lib/dashboard/run-page/charts";
+import { outcomeShares } from "@/lib/dashboard/run-page/model";
+import type { ErrorBreakdownRow } from "@/lib/dashboard/run-page/types";
 import { OUTCOMES } from "@/lib/runner/outcomes";
 import styles from "./run.module.css";
 

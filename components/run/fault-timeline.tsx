@@ -1,4 +1,4 @@
-import type { ActiveFaultView, FaultEventView } from "@/lib/dashboard/run-page-model";
+import type { FaultEventView, RunActiveFault } from "@/lib/dashboard/run-page/types";
 import { formatTimestamp } from "@/lib/format";
 import styles from "./run.module.css";
 
@@ -17,7 +17,7 @@ export function FaultTimeline({
   live,
 }: {
   events: FaultEventView[];
-  active: ActiveFaultView[];
+  active: RunActiveFault[];
   live: boolean;
 }) {
   return (

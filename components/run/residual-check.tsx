@@ -1,4 +1,4 @@
-import type { ResidualCheck as ResidualCheckData } from "@/lib/dashboard/run-page-model";
+import type { ResidualCheck as ResidualCheckData } from "@/lib/dashboard/run-page/types";
 import { formatTimestamp } from "@/lib/format";
 import styles from "./run.module.css";
 

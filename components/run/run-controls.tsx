@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useId } from "react";
-import { formatElapsed } from "@/lib/dashboard/run-page-charts";
+import { formatElapsed } from "@/lib/dashboard/run-page/charts";
 import {
   CLOCK_CHOICES,
   type ClockChoice,
@@ -10,7 +10,7 @@ import {
   type PercentileKey,
   type RunView,
   zoomOf,
-} from "@/lib/dashboard/run-page-view";
+} from "@/lib/dashboard/run-page/view";
 import styles from "./run.module.css";
 import { useRunView } from "./use-run-view";
 

@@ -1,4 +1,5 @@
-import { LAG_THRESHOLD_MS, type RunFlags } from "@/lib/dashboard/run-page-model";
+import { LAG_THRESHOLD_MS } from "@/lib/dashboard/run-page/model";
+import type { RunFlags } from "@/lib/dashboard/run-page/types";
 import styles from "./run.module.css";
 
 /** A lagging generator or an invalid latency measurement, said loudly above the charts. */

@@ -1,12 +1,9 @@
 import Link from "next/link";
 import { RoleGate } from "@/components/auth/role-gate";
 import { StatusBadge } from "@/components/status-badge";
-import { formatElapsed } from "@/lib/dashboard/run-page-charts";
-import {
-  isLive,
-  type RunHeader as RunHeaderData,
-  type RunReportFigures,
-} from "@/lib/dashboard/run-page-model";
+import { formatElapsed } from "@/lib/dashboard/run-page/charts";
+import { isLive } from "@/lib/dashboard/run-page/model";
+import type { RunHeader as RunHeaderData, RunReportFigures } from "@/lib/dashboard/run-page/types";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import { AbortButton } from "./abort-button";
 import styles from "./run.module.css";

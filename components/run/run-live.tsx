@@ -9,10 +9,10 @@ import {
   chartTitle,
   formatElapsed,
   prepareTimeChart,
-} from "@/lib/dashboard/run-page-charts";
-import { isLive, prepareProgress, type RunSeries } from "@/lib/dashboard/run-page-model";
-import type { RunView } from "@/lib/dashboard/run-page-view";
-import type { PhaseBand } from "@/lib/dashboard/run-series";
+} from "@/lib/dashboard/run-page/charts";
+import { isLive, prepareProgress } from "@/lib/dashboard/run-page/model";
+import type { PhaseBand, RunSeries } from "@/lib/dashboard/run-page/types";
+import type { RunView } from "@/lib/dashboard/run-page/view";
 import { ErrorBreakdown } from "./error-breakdown";
 import { FaultTimeline } from "./fault-timeline";
 import styles from "./run.module.css";

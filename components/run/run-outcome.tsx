@@ -1,4 +1,4 @@
-import type { RunOutcome } from "@/lib/dashboard/run-page-model";
+import type { RunOutcome } from "@/lib/dashboard/run-page/types";
 import styles from "./run.module.css";
 
 const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)}%`);

@@ -1,6 +1,6 @@
-import { formatElapsed } from "@/lib/dashboard/run-page-charts";
-import { isLive, type RunSeries } from "@/lib/dashboard/run-page-model";
-import type { PhaseBand } from "@/lib/dashboard/run-series";
+import { formatElapsed } from "@/lib/dashboard/run-page/charts";
+import { isLive } from "@/lib/dashboard/run-page/model";
+import type { PhaseBand, RunSeries } from "@/lib/dashboard/run-page/types";
 import { formatPercent } from "@/lib/format";
 import styles from "./run.module.css";
 

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
-import { type RunView, runViewSearch } from "@/lib/dashboard/run-page-view";
+import { type RunView, runViewSearch } from "@/lib/dashboard/run-page/view";
 
 /**
  * The run page's view lives in the URL: a change replaces the search params (no scroll jump) and

@@ -1,5 +1,5 @@
 import { VerdictBadge } from "@/components/status-badge";
-import { formatObserved } from "@/lib/dashboard/run-page-model";
+import { formatObserved } from "@/lib/dashboard/run-page/model";
 import type { SloReport } from "@/lib/runner/run-record";
 import styles from "./run.module.css";
 

@@ -13,8 +13,8 @@ import { SelectedRuns } from "@/components/compare/selected-runs";
 import type { ChartSeries } from "@/components/compare/series-lines";
 import { SeverityChart } from "@/components/compare/severity-chart";
 import { PageHeader } from "@/components/page-header";
-import { listComparableRuns, loadComparison } from "@/lib/dashboard/compare-load";
-import { parseCompareParams } from "@/lib/dashboard/compare-params";
+import { listComparableRuns, loadComparison } from "@/lib/dashboard/compare/load";
+import { parseCompareParams } from "@/lib/dashboard/compare/params";
 import { formatTimestamp } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Compare" };

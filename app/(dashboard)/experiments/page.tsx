@@ -7,7 +7,7 @@ import styles from "@/components/experiments/experiments.module.css";
 import { LaunchButton } from "@/components/experiments/launch-button";
 import { PageHeader } from "@/components/page-header";
 import { StatusBadge } from "@/components/status-badge";
-import { listTemplates, type SpecTemplate } from "@/lib/dashboard/experiments";
+import { listTemplates, type SpecTemplate } from "@/lib/dashboard/experiments/load";
 import { type ExperimentRow, listExperiments } from "@/lib/dashboard/registry";
 import { formatTimestamp } from "@/lib/format";
 

@@ -2,10 +2,10 @@
 // verdict at all across experiments or spec versions.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../kernel/random";
-import { makeRun, tallies } from "../../testing/compare-fixtures";
-import { percentileOfBuckets, type SparseHistogram } from "../metrics/histogram";
-import { type CandidateSample, checkSelection, indexedPercentile, prepareAcrossRuns } from "./compare-across";
+import { createRandom } from "../../../kernel/random";
+import { makeRun, tallies } from "../../../testing/compare-fixtures";
+import { percentileOfBuckets, type SparseHistogram } from "../../metrics/histogram";
+import { type CandidateSample, checkSelection, indexedPercentile, prepareAcrossRuns } from "./across";
 
 const int8 = { name: "int8", role: "baseline" as const, accuracy: 0.88 };
 /** 60 items sent 3 times each; `right` of them answered right every time, the rest never. */
@@ -47,6 +47,18 @@ describe("prepareAcrossRuns", () => {
     assert.match(line.accuracy.text, /n = 60 items → worse$/);
     assert.equal(line.p99.verdict, "worse");
     assert.ok((line.p99.interval?.[0] ?? 0) > 0);
+  });
+
+  it("gives no P99 verdict against a run whose generator fell behind, and still pairs accuracy", () => {
+    const behind = makeRun({ id: id(2), targets: [fp32(30), int8] });
+    behind.report.latencyInvalid = true;
+    const [line] = prepareAcrossRuns(
+      [makeRun({ id: id(1), targets: [fp32(57), int8] }), behind],
+      [sample(1, 20), sample(2, 60)],
+    );
+    assert.equal(line?.accuracy?.verdict, "worse");
+    assert.notEqual(line?.p99?.verdict, "worse");
+    assert.match(line?.p99?.text ?? "", /run 2 fell behind its schedule/);
   });
 
   it("says inconclusive when a rerun of the same system lands close to run 1", () => {

@@ -4,12 +4,12 @@
 // per-item tallies, key = item + corruption): repeats of an item are one observation. P99: the
 // runs saw different arrivals at different times, so a per-run block bootstrap (independent
 // samples), wider than the paired one within a run. Pure: no I/O, no React.
-import { bootstrapIndependentDifference } from "../metrics/compare-independent";
-import { compareItemAccuracy, type ItemTally, pairItems } from "../metrics/compare-items";
-import type { SparseHistogram } from "../metrics/histogram";
-import type { RunInput } from "./compare";
-import { formatMs } from "./compare-format";
-import { accuracyDifference, type DifferenceEstimate, p99Difference, unavailable } from "./compare-verdicts";
+import { bootstrapIndependentDifference } from "../../metrics/compare-independent";
+import { compareItemAccuracy, type ItemTally, pairItems } from "../../metrics/compare-items";
+import type { SparseHistogram } from "../../metrics/histogram";
+import { formatMs } from "./format";
+import type { RunInput } from "./types";
+import { accuracyDifference, type DifferenceEstimate, p99Difference, unavailable } from "./verdicts";
 
 /** A run's candidate, measured over the phases that count. */
 export interface CandidateSample {
@@ -90,41 +90,26 @@ export function prepareAcrossRuns(
     const candidate = run.targets.find((target) => target.role === "candidate")?.name;
     if (!candidate) return [];
     const label = `run ${runIndex} · ${candidate}`;
+    const line = { runIndex, runId: run.id, candidate, label, reference: referenceLabel };
     const why = withheld[runIndex];
     if (why) {
-      return [
-        {
-          runIndex,
-          runId: run.id,
-          candidate,
-          label,
-          reference: referenceLabel,
-          withheld: why,
-          accuracy: null,
-          p99: null,
-          sentence: `${label} vs ${referenceLabel}: no verdict — ${why}.`,
-        },
-      ];
+      const sentence = `${label} vs ${referenceLabel}: no verdict — ${why}.`;
+      return [{ ...line, withheld: why, accuracy: null, p99: null, sentence }];
     }
     const accuracy = accuracyAcross(run, first, `${run.id}:${first.id}`);
     const sample = samples.find((entry) => entry.runIndex === runIndex);
-    const p99 =
-      sample && reference
+    // A run whose generator fell behind has no trustworthy latency: no P99 verdict against it.
+    const behind = [run, first].find((entry) => entry.report.latencyInvalid);
+    const p99 = behind
+      ? unavailable(
+          "P99",
+          `the load generator of ${behind === first ? "run 1" : `run ${runIndex}`} fell behind its schedule`,
+        )
+      : sample && reference
         ? p99Across(sample, reference, `${run.id}:${first.id}`)
         : unavailable("P99", "no latency windows in one of the runs");
-    return [
-      {
-        runIndex,
-        runId: run.id,
-        candidate,
-        label,
-        reference: referenceLabel,
-        withheld: null,
-        accuracy,
-        p99,
-        sentence: `${label} vs ${referenceLabel}: ${accuracy.text}; ${p99.text}`,
-      },
-    ];
+    const sentence = `${label} vs ${referenceLabel}: ${accuracy.text}; ${p99.text}`;
+    return [{ ...line, withheld: null, accuracy, p99, sentence }];
   });
 }
 

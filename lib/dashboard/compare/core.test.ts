@@ -3,7 +3,7 @@
 // and the differences-only filter.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accuracyComparison, makeRun, p99Comparison, phaseRow } from "../../testing/compare-fixtures";
+import { accuracyComparison, makeRun, p99Comparison, phaseRow } from "../../../testing/compare-fixtures";
 import {
   differs,
   keepDifferences,
@@ -12,9 +12,9 @@ import {
   prepareLeaderboard,
   preparePhaseTable,
   SERIES_COLORS,
-} from "./compare";
-import { formatMs } from "./compare-format";
-import { prepareVerdicts } from "./compare-verdicts";
+} from "./core";
+import { formatMs } from "./format";
+import { prepareVerdicts } from "./verdicts";
 
 const RUN_A = "0a1b2c3d-0000-4000-8000-00000000000a";
 const RUN_B = "0a1b2c3d-0000-4000-8000-00000000000b";

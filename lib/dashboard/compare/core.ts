@@ -1,72 +1,14 @@
 // The compare page's pure core: the URL selection, the models compared (one entry per target per
 // run), their stable colours, the leaderboard (rank from the paired verdicts, measured figures,
 // the absolute resilience score, and the relative min–max view labelled as such) and the
-// "differences only" filter. No I/O: the loader (compare-load.ts) feeds it plain objects.
-import { type ResilienceMetric, type ResilienceWeights, scoreResilience } from "../metrics/resilience";
-import type { RunReport, RunVerdict } from "../runner/run-record";
-import { formatSigned, formatValue, type ValueKind } from "./compare-format";
-
-export type Role = "candidate" | "baseline";
-
-// ─── What the loader provides ────────────────────────────────────────────────────────────────
-
-export interface FaultInput {
-  type: string;
-  corruption?: string;
-  severity?: number;
-  /** Restricts the fault to one target (by name). */
-  model?: string;
-  probability?: number;
-}
-
-export interface PhaseInput {
-  name: string;
-  counts: boolean;
-  faults: FaultInput[];
-}
-
-/** One finished run as the page needs it: its spec's targets, dataset and phases, and its record. */
-export interface RunInput {
-  id: string;
-  experimentId: string;
-  experiment: string;
-  version: number;
-  /** The spec version's hash: runs of one spec measured the same drill. */
-  specSha256: string;
-  status: string;
-  createdAt: string;
-  endedAt: string | null;
-  dataset: string;
-  /** Corruptions the dataset mixes into every item (spec.dataset.corruptions), as "name@severity". */
-  datasetCorruptions: string[];
-  targets: { name: string; model: string; role: Role }[];
-  phases: PhaseInput[];
-  report: RunReport;
-  /** The run's verdict (runs.verdict's, else the report's); `invalid` when the data cannot support one. */
-  verdict: RunVerdict | "no_data";
-}
+// "differences only" filter. No I/O: the loader (./load.ts) feeds it plain objects (./types.ts).
+import { type ResilienceMetric, type ResilienceWeights, scoreResilience } from "../../metrics/resilience";
+import type { RunReport, RunVerdict } from "../../runner/run-record";
+import { describeFaultShort } from "../faults/text";
+import { formatSigned, formatValue, type ValueKind } from "./format";
+import type { ComparedEntry, Role, RunInput } from "./types";
 
 // ─── The models compared ─────────────────────────────────────────────────────────────────────
-
-/** One target of one run: a leaderboard row, a line in each chart. */
-export interface ComparedEntry {
-  /** `${runIndex}:${target}`: unique across the comparison, stable for a given URL. */
-  key: string;
-  runId: string;
-  /** 1-based position of the run in the selection (#1 is the reference run). */
-  runIndex: number;
-  target: string;
-  model: string;
-  role: Role;
-  /** The target's name, with "· #n" when several runs are compared. */
-  label: string;
-  dataset: string;
-  /** Shown under the current `targets` selection. */
-  visible: boolean;
-  color: string;
-  /** SVG stroke-dasharray per run ("" = solid for run #1). */
-  dash: string;
-}
 
 /** Colours for a dark background, the candidate's first (the accent); a target keeps its colour across runs. */
 export const SERIES_COLORS = [
@@ -750,7 +692,7 @@ export function preparePhaseTable(
       const phase = run.phases.find((item) => item.name === name);
       return phase ? [{ run, runIndex: index + 1, phase }] : [];
     });
-    const faults = unique(found.map(({ phase }) => phase.faults.map(describeFault).join(", ")));
+    const faults = unique(found.map(({ phase }) => phase.faults.map(describeFaultShort).join(", ")));
     return PHASE_METRICS.map(({ metric, label, kind }): PhaseMetricRow => {
       const cells: Record<string, string> = {};
       const invalid: string[] = [];
@@ -793,15 +735,4 @@ export function preparePhaseTable(
     hidden: rows.length - kept.length,
     runs: runs.length,
   };
-}
-
-/** "corrupt_input gaussian_blur@3", "network (fp32)": a fault in a few words. */
-export function describeFault(fault: FaultInput): string {
-  const detail =
-    fault.type === "corrupt_input" && fault.corruption
-      ? ` ${fault.corruption}${fault.severity !== undefined ? `@${fault.severity}` : ""}`
-      : "";
-  const scope = fault.model ? ` (${fault.model} only)` : "";
-  const share = fault.probability !== undefined && fault.probability < 1 ? ` p=${fault.probability}` : "";
-  return `${fault.type}${detail}${scope}${share}`;
 }

@@ -1,10 +1,10 @@
 // Accuracy-vs-severity curves from a run's phases, and latency percentile curves from histograms.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { makeRun, phaseRow } from "../../testing/compare-fixtures";
-import { createHistogram, encodeHistogram, recordLatencyMs } from "../metrics/histogram";
-import { prepareEntries } from "./compare";
-import { ninesOf, placePhase, preparePercentileCurves, prepareSeverityCurves } from "./compare-curves";
+import { makeRun, phaseRow } from "../../../testing/compare-fixtures";
+import { createHistogram, encodeHistogram, recordLatencyMs } from "../../metrics/histogram";
+import { prepareEntries } from "./core";
+import { ninesOf, placePhase, preparePercentileCurves, prepareSeverityCurves } from "./curves";
 
 const blur = (severity: number) => ({ type: "corrupt_input", corruption: "gaussian_blur", severity });
 

@@ -1,8 +1,8 @@
 // Chart data for the compare page: accuracy against corruption severity (one curve per corruption,
 // read from the run report's per-phase rows and the spec's corrupt_input faults), and latency
 // percentile curves on a "nines" axis from the merged window histograms. Pure: no I/O, no React.
-import { mergeHistograms, percentileMs } from "../metrics/histogram";
-import type { ComparedEntry, FaultInput, PhaseInput, RunInput } from "./compare";
+import { mergeHistograms, percentileMs } from "../../metrics/histogram";
+import type { ComparedEntry, FaultInput, PhaseInput, RunInput } from "./types";
 
 // ─── Accuracy against severity ───────────────────────────────────────────────────────────────
 

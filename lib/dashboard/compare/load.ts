@@ -3,35 +3,34 @@
 // finished runs a user can pick from. Server-only.
 import "server-only";
 import { z } from "zod";
-import { db } from "../db/client";
-import { decodeHistogram, histogramBuckets } from "../metrics/histogram";
-import { type RunVerdict, readRunRecord } from "../runner/run-record";
-import { REPORTED_RUN_STATUSES } from "../runner/run-status";
-import {
-  type ComparedEntry,
-  type Leaderboard,
-  type PhaseTable,
-  prepareEntries,
-  prepareLeaderboard,
-  preparePhaseTable,
-  type RunInput,
-} from "./compare";
+import { db } from "../../db/client";
+import { decodeHistogram, histogramBuckets } from "../../metrics/histogram";
+import { type RunVerdict, readRunRecord } from "../../runner/run-record";
+import { REPORTED_RUN_STATUSES } from "../../runner/run-status";
 import {
   type AcrossRunsLine,
   type CandidateSample,
   checkSelection,
   prepareAcrossRuns,
   type SelectionCheck,
-} from "./compare-across";
+} from "./across";
+import {
+  type Leaderboard,
+  type PhaseTable,
+  prepareEntries,
+  prepareLeaderboard,
+  preparePhaseTable,
+} from "./core";
 import {
   type PercentileCurves,
   type PercentileSeries,
   preparePercentileCurves,
   prepareSeverityCurves,
   type SeverityCurves,
-} from "./compare-curves";
-import type { CompareParams } from "./compare-params";
-import { type Forest, prepareForest, prepareVerdicts, type RunVerdicts } from "./compare-verdicts";
+} from "./curves";
+import type { CompareParams } from "./params";
+import type { ComparedEntry, RunInput } from "./types";
+import { type Forest, prepareForest, prepareVerdicts, type RunVerdicts } from "./verdicts";
 
 /** Statuses whose runs have a report to compare (an errored run has none). */
 const FINISHED = REPORTED_RUN_STATUSES;

@@ -1,7 +1,7 @@
 // The compare page's selection in the URL: lenient parsing, short links, round trips.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareHref, parseCompareParams } from "./compare-params";
+import { compareHref, parseCompareParams } from "./params";
 
 const RUN_A = "0a1b2c3d-0000-4000-8000-00000000000a";
 const RUN_B = "0a1b2c3d-0000-4000-8000-00000000000b";

@@ -1,6 +1,7 @@
 // The compare page's selection as it lives in the URL (`/compare?run=…&targets=…&diff=1`): parsed
 // leniently so a shared link with a typo still opens, and written back with defaults left out.
-// Pure and dependency-free: the client controls import it too.
+// Pure: the client controls import it too (ids are checked by the API's one UUID rule).
+import { isUuid } from "../../http/params";
 
 export type LatencyClock = "latency" | "service";
 
@@ -17,7 +18,6 @@ export interface CompareParams {
   clock: LatencyClock;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -32,7 +32,7 @@ const all = (value: string | string[] | undefined): string[] =>
  */
 export function parseCompareParams(searchParams: SearchParams): CompareParams & { dropped: string[] } {
   const ids = unique(all(searchParams.run).flatMap(splitList)).map((id) => id.toLowerCase());
-  const valid = unique(ids.filter((id) => UUID.test(id)));
+  const valid = unique(ids.filter((id) => isUuid(id)));
   const targets = unique(all(searchParams.targets).flatMap(splitList)).filter((name) =>
     TARGET_NAME.test(name),
   );
@@ -45,7 +45,7 @@ export function parseCompareParams(searchParams: SearchParams): CompareParams & 
     diff,
     sort: sort && /^[\w:.-]{1,80}$/.test(sort) ? sort : null,
     clock,
-    dropped: [...ids.filter((id) => !UUID.test(id)), ...valid.slice(MAX_COMPARED_RUNS)],
+    dropped: [...ids.filter((id) => !isUuid(id)), ...valid.slice(MAX_COMPARED_RUNS)],
   };
 }
 

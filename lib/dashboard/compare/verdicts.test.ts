@@ -1,9 +1,9 @@
 // The candidate's verdict lines and the forest-plot axis, from the run report's comparisons.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accuracyComparison, makeRun, p99Comparison } from "../../testing/compare-fixtures";
-import { prepareEntries } from "./compare";
-import { formatInterval, formatP, niceCeiling, prepareForest, prepareVerdicts } from "./compare-verdicts";
+import { accuracyComparison, makeRun, p99Comparison } from "../../../testing/compare-fixtures";
+import { prepareEntries } from "./core";
+import { formatInterval, formatP, niceCeiling, prepareForest, prepareVerdicts } from "./verdicts";
 
 const run = () =>
   makeRun({

@@ -3,10 +3,10 @@
 // intervals laid on a shared axis (a small forest plot). A comparison the data cannot support —
 // none recorded, or an older request-level one — has no verdict, only its reason. Pure: no I/O,
 // no React.
-import type { Verdict as ComparisonVerdict } from "../metrics/compare";
-import type { ComparisonReport, RunVerdict } from "../runner/run-record";
-import type { ComparedEntry, RunInput } from "./compare";
-import { formatMs, formatSigned } from "./compare-format";
+import type { Verdict as ComparisonVerdict } from "../../metrics/compare";
+import type { ComparisonReport, RunVerdict } from "../../runner/run-record";
+import { formatMs, formatSigned } from "./format";
+import type { ComparedEntry, RunInput } from "./types";
 
 export type { ComparisonVerdict };
 

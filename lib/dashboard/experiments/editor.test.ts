@@ -8,8 +8,8 @@ import {
   issuesByLine,
   lineCountOf,
   offsetAt,
-} from "./experiments-editor";
-import type { ValidationIssue } from "./experiments-validation";
+} from "./editor";
+import type { ValidationIssue } from "./validation";
 
 const issue = (line: number | null, path = "load.rate", column: number | null = 3): ValidationIssue => ({
   path,

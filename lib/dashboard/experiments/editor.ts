@@ -1,6 +1,6 @@
 // The spec editor's pure parts (safe in the browser): which lines carry an issue, where the caret
 // goes when an issue is clicked, and how an issue reads in the list.
-import type { ValidationIssue } from "./experiments-validation";
+import type { ValidationIssue } from "./validation";
 
 /** What /experiments/new offers when no shipped drill is picked as a template. */
 export const BLANK_SPEC = `# An experiment: targets, dataset, load, phases with their faults, and the SLOs that judge them.

@@ -1,12 +1,13 @@
 // Read models for the spec editor: an experiment's current spec as YAML, and the shipped drills
 // (experiments/*.yaml) offered as templates. Server-only; plain serialisable objects.
+import { isUuid } from "../../http/params";
 import "server-only";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { db } from "../db/client";
-import { projectRoot } from "../env";
-import { specToYaml } from "./experiments-yaml";
+import { db } from "../../db/client";
+import { projectRoot } from "../../env";
+import { specToYaml } from "./yaml";
 
 export interface EditableExperiment {
   id: string;
@@ -17,11 +18,9 @@ export interface EditableExperiment {
   runs: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The experiment and its newest version; null when there is none with this id. */
 export async function getEditableExperiment(id: string): Promise<EditableExperiment | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const experiment = await db().experiment.findUnique({
     where: { id },
     include: {

@@ -2,15 +2,15 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
-import { AppError } from "../../kernel/errors";
-import { BLANK_SPEC } from "./experiments-editor";
+import { AppError } from "../../../kernel/errors";
+import { BLANK_SPEC } from "./editor";
 import {
   MAX_SPEC_BODY_BYTES,
   readBoundedText,
   readSpecBody,
   specFormatOf,
   validateSpecText,
-} from "./experiments-validation";
+} from "./validation";
 
 const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
   new Request("http://localhost/api/v1/experiments/validate", {

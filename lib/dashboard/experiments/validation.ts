@@ -1,9 +1,10 @@
 // What the spec editor's live validation (POST /api/v1/experiments/validate) and the YAML save
 // (POST /api/v1/experiments) share: reading a spec body of bounded size in YAML or JSON, and the
 // validation answer, each issue located at its line and column (lib/experiments/load-spec.ts).
-import { AppError } from "../../kernel/errors";
-import { parseSpecText, type SpecFormat } from "../experiments/load-spec";
-import type { ExperimentSpec } from "../experiments/spec";
+import { AppError } from "../../../kernel/errors";
+import { parseSpecText, type SpecFormat } from "../../experiments/load-spec";
+import type { ExperimentSpec } from "../../experiments/spec";
+import { readBodyText } from "../../http";
 
 /** Specs are a few KiB; this bounds what one request can make the server parse. */
 export const MAX_SPEC_BODY_BYTES = 256 * 1024;
@@ -47,30 +48,8 @@ export function specFormatOf(contentType: string | null): SpecFormat {
 }
 
 /** Reads the request body as UTF-8 text, refusing more than `maxBytes` without reading it all. */
-export async function readBoundedText(request: Request, maxBytes = MAX_SPEC_BODY_BYTES): Promise<string> {
-  const tooLarge = () =>
-    new AppError("body_too_large", `The body is larger than ${maxBytes / 1024} KiB.`, 413, { maxBytes });
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError("invalid_encoding", "The body is not valid UTF-8 text.", 400);
-  }
+export function readBoundedText(request: Request, maxBytes = MAX_SPEC_BODY_BYTES): Promise<string> {
+  return readBodyText(request, { maxBytes, fatal: true });
 }
 
 /** The spec text of a request and its format (from the content type). */

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { describe, it } from "node:test";
-import { loadSpecFile, parseSpecText } from "../experiments/load-spec";
-import { specSha256 } from "../experiments/spec";
-import { specToYaml } from "./experiments-yaml";
+import { loadSpecFile, parseSpecText } from "../../experiments/load-spec";
+import { specSha256 } from "../../experiments/spec";
+import { specToYaml } from "./yaml";
 
 /** PostgreSQL's jsonb returns keys shortest first: the YAML must not depend on the stored order. */
 function jsonbOrder(value: unknown): unknown {

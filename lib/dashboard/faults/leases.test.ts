@@ -1,8 +1,8 @@
 // The overview's fault list: what a lease hits, its parameters in one line, and the time it has left.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { FaultJson } from "../chaos/control";
-import { formatSecondsLeft, secondsLeft, summariseFault, summariseParams } from "./faults";
+import type { FaultJson } from "../../chaos/control";
+import { formatSecondsLeft, secondsLeft, summariseFault } from "./leases";
 
 function fault(overrides: Partial<FaultJson> = {}): FaultJson {
   return {
@@ -63,23 +63,6 @@ describe("summariseFault", () => {
     );
     assert.equal(view.layer, "network");
     assert.equal(view.params, "latency downstream on proxy fp32 (latency 100, jitter 20)");
-  });
-});
-
-describe("summariseParams", () => {
-  it("shortens long text and shows a partial toxicity", () => {
-    assert.equal(
-      summariseParams("model_failure", { message: "x".repeat(100) }),
-      `message “${"x".repeat(39)}…”`,
-    );
-    assert.equal(
-      summariseParams("network", { proxy: "p", toxic: { type: "timeout", toxicity: 0.5, attributes: {} } }),
-      "timeout on proxy p (toxicity 0.5)",
-    );
-  });
-
-  it("gives a dash for a fault without parameters", () => {
-    assert.equal(summariseParams("hang", {}), "—");
   });
 });
 

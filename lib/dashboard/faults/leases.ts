@@ -1,6 +1,8 @@
-// How the overview lists an active fault lease: one line of parameters, who it hits, and how long
-// it has left. Pure (no I/O, no React): the loader and the client component both use it.
-import type { FaultJson } from "../chaos/control";
+// An active fault lease as the dashboard shows it: who it hits, its parameters in one line (the
+// words come from ./text.ts), and how long it has left. The overview lists the whole view; the run
+// page shows a pick of it. Pure (no I/O, no React): loaders and client components both use it.
+import type { FaultJson } from "../../chaos/control";
+import { describeFaultParams } from "./text";
 
 export interface ActiveFaultView {
   id: string;
@@ -27,45 +29,11 @@ export function summariseFault(fault: FaultJson): ActiveFaultView {
     layer: fault.type === "network" ? "network" : "app",
     runId,
     scope: fault.model ? `${hits} · model ${fault.model}` : hits,
-    params: summariseParams(fault.type, fault.params, fault.probability),
+    params: describeFaultParams(fault.type, fault.params, fault.probability),
     actor: fault.actor,
     startedAt: fault.createdAt,
     expiresAt: fault.expiresAt,
   };
-}
-
-const MAX_TEXT = 40;
-
-/** The parameters in one line: a network toxic reads as its toxic, others as `name value` pairs. */
-export function summariseParams(type: string, params: Record<string, unknown>, probability = 1): string {
-  const parts = type === "network" ? [describeToxic(params)] : describeFields(params);
-  if (probability < 1) parts.push(`p ${probability}`);
-  return parts.filter((part) => part !== "").join(", ") || "—";
-}
-
-function describeToxic(params: Record<string, unknown>): string {
-  const toxic = (params.toxic ?? {}) as Record<string, unknown>;
-  const details = Object.entries((toxic.attributes ?? {}) as Record<string, unknown>).map(
-    ([key, value]) => `${key} ${formatValue(value)}`,
-  );
-  if (typeof toxic.toxicity === "number" && toxic.toxicity < 1) details.push(`toxicity ${toxic.toxicity}`);
-  const stream = typeof toxic.stream === "string" ? ` ${toxic.stream}` : "";
-  const detail = details.length > 0 ? ` (${details.join(", ")})` : "";
-  return `${String(toxic.type ?? "toxic")}${stream} on proxy ${String(params.proxy ?? "?")}${detail}`;
-}
-
-function describeFields(params: Record<string, unknown>): string[] {
-  return Object.entries(params)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => `${key} ${formatValue(value)}`);
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === "string")
-    return value.length > MAX_TEXT ? `“${value.slice(0, MAX_TEXT - 1)}…”` : value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const json = JSON.stringify(value) ?? "";
-  return json.length > MAX_TEXT ? `${json.slice(0, MAX_TEXT - 1)}…` : json;
 }
 
 /** Seconds left on a lease at `nowMs`, never negative. */

@@ -1,14 +1,14 @@
 // Read models for the dashboard's overview and list pages. Server-only: returns plain,
 // serialisable objects (no Prisma types, no BigInt) that pages pass straight to components.
 import "server-only";
-import { describeError } from "../../kernel/errors";
-import { listFaults } from "../chaos/control";
-import { db } from "../db/client";
-import type { RunVerdict } from "../runner/run-record";
-import { REPORTED_RUN_STATUSES } from "../runner/run-status";
-import { type ActiveFaultView, summariseFault } from "./faults";
-import type { TrendRun } from "./overview-trend";
-import { listedVerdict } from "./run-verdict";
+import { describeError } from "../../../kernel/errors";
+import { listFaults } from "../../chaos/control";
+import { db } from "../../db/client";
+import type { RunVerdict } from "../../runner/run-record";
+import { REPORTED_RUN_STATUSES } from "../../runner/run-status";
+import { type ActiveFaultView, summariseFault } from "../faults/leases";
+import { listedVerdict } from "../run-verdict";
+import type { TrendRun } from "./trend";
 
 export type { RunVerdict };
 

@@ -1,7 +1,7 @@
 // The overview's resilience trend: the candidate's score per finished run, a line per experiment.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { candidateScore, prepareResilienceTrend, TREND_COLORS, type TrendRun } from "./overview-trend";
+import { candidateScore, prepareResilienceTrend, TREND_COLORS, type TrendRun } from "./trend";
 
 const target = (name: string, role: "candidate" | "baseline") => ({
   target: name,

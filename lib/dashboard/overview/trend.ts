@@ -3,7 +3,7 @@
 // experiment (or only the selected one), against the run's end time. A run whose record has no
 // absolute score for its candidate (none, or only the min–max rank older runs stored) is a gap in
 // its line, never a 0. Pure: tested without a database.
-import { readRunRecord } from "../runner/run-record";
+import { readRunRecord } from "../../runner/run-record";
 
 /** One finished run as the loader reads it; `summary` is runs.summary (a RunReport) or null. */
 export interface TrendRun {

@@ -9,8 +9,8 @@ import {
   prepareTimeChart,
   SERIES_COLORS,
   targetColors,
-} from "./run-page-charts";
-import type { SeriesBucket, TargetPoint } from "./run-series";
+} from "./charts";
+import type { SeriesBucket, TargetPoint } from "./types";
 
 const point = (p99: number, extra: Partial<TargetPoint> = {}): TargetPoint => ({
   requests: 10,

@@ -3,8 +3,8 @@
 // (the candidate first), and how many points are drawn. Pure and safe on server and client;
 // a missing value stays null, so the line breaks instead of dropping to zero.
 
-import { type Clock, PERCENTILE_LABEL, type PercentileKey } from "./run-page-view";
-import type { SeriesBucket, TargetPoint } from "./run-series";
+import type { SeriesBucket, TargetPoint } from "./types";
+import { type Clock, PERCENTILE_LABEL, type PercentileKey } from "./view";
 
 /** The candidate gets the accent colour; baselines follow in spec order. */
 export const SERIES_COLORS = [

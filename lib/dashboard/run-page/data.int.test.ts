@@ -3,13 +3,13 @@
 // and within a time budget; the figure is printed.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "../../testing/database";
-import { seedSyntheticRun } from "../../testing/synthetic-run";
-import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { decodeHistogram, mergeHistograms, percentileMs } from "../metrics/histogram";
-import { readRunPage, readRunSeries } from "./run-page-data";
-import { parseRunView } from "./run-page-view";
-import type { SeriesBucket, TargetPoint } from "./run-series";
+import { createTestDatabase, type TestDatabase } from "../../../testing/database";
+import { seedSyntheticRun } from "../../../testing/synthetic-run";
+import { createPrismaClient, type PrismaClient } from "../../db/prisma";
+import { decodeHistogram, mergeHistograms, percentileMs } from "../../metrics/histogram";
+import { readRunPage, readRunSeries } from "./data";
+import type { SeriesBucket, TargetPoint } from "./types";
+import { parseRunView } from "./view";
 
 let database: TestDatabase;
 let prisma: PrismaClient;

@@ -2,10 +2,12 @@
 // its own): the run and its spec, the series (summed per bucket in SQL, histograms merged per
 // bucket in JS, only the clocks shown), fault events and active leases, verdicts and the residual
 // check, all read from the run's typed record (readRunRecord). Returns plain serialisable objects.
-// lib/dashboard/run-page.ts is the server-only door.
+// ./load.ts is the server-only door.
+
 import { z } from "zod";
-import type { PrismaClient } from "../db/prisma";
-import { type RunRecord, readRunRecord } from "../runner/run-record";
+import type { PrismaClient } from "../../db/prisma";
+import { isUuid } from "../../http/params";
+import { type RunRecord, readRunRecord } from "../../runner/run-record";
 import {
   estimateLoadStart,
   isLive,
@@ -16,23 +18,17 @@ import {
   prepareReportFigures,
   prepareResidualCheck,
   prepareRunOutcome,
-  type RunHeader,
-  type RunPage,
-  type RunSeries,
-  type RunTargetInfo,
-} from "./run-page-model";
-import { clocksOf, type RunView, selectedTargets, zoomOf } from "./run-page-view";
+} from "./model";
 import {
   bucketSecondsFor,
-  type PhaseBand,
   prepareErrorBreakdown,
   preparePhaseBands,
   prepareRunSeries,
   type SeriesCounts,
   type SeriesPart,
-} from "./run-series";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+} from "./series";
+import type { PhaseBand, RunHeader, RunPage, RunSeries, RunTargetInfo } from "./types";
+import { clocksOf, type RunView, selectedTargets, zoomOf } from "./view";
 
 // Only what the page needs of a stored spec, read leniently: a spec saved by an older version
 // (or a test's bare `{}`) still shows its run.
@@ -75,7 +71,7 @@ interface RunMeta {
 }
 
 async function readRunMeta(prisma: PrismaClient, runId: string): Promise<RunMeta | null> {
-  if (!UUID.test(runId)) return null;
+  if (!isUuid(runId)) return null;
   const run = await prisma.run.findUnique({
     where: { id: runId },
     include: {

@@ -2,15 +2,15 @@
 // library's merge, for any mix of windows, including empty ones and huge values.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRandom } from "../../kernel/random";
+import { createRandom } from "../../../kernel/random";
 import {
   createHistogram,
   encodeHistogram,
   mergeHistograms,
   percentileMs,
   recordLatencyMs,
-} from "../metrics/histogram";
-import { HistogramSum } from "./run-page-histograms";
+} from "../../metrics/histogram";
+import { HistogramSum } from "./histograms";
 
 const PERCENTILES = [0, 0.1, 1, 25, 50, 75, 90, 99, 99.9, 99.99, 100];
 

@@ -4,7 +4,7 @@
 // the same percentile rule as hdr-histogram-js (tested against mergeHistograms + percentileMs).
 // Anything not in the layout every window is written with falls back to the library.
 import { inflateSync } from "node:zlib";
-import { createHistogram, type Histogram, mergeHistograms, percentileMs } from "../metrics/histogram";
+import { createHistogram, type Histogram, mergeHistograms, percentileMs } from "../../metrics/histogram";
 
 const COMPRESSED_V2_COOKIE_BASE = 0x1c849304;
 const V2_COOKIE_BASE = 0x1c849303;

@@ -1,10 +1,10 @@
 // The run page's loaders for the web server (the app's Prisma client). A benchmark or a test that
-// brings its own client calls readRunPage / readRunSeries from ./run-page-data directly.
+// brings its own client calls readRunPage / readRunSeries from ./data.ts directly.
 import "server-only";
-import { db } from "../db/client";
-import { readRunPage, readRunSeries } from "./run-page-data";
-import type { RunPage, RunSeries } from "./run-page-model";
-import { parseRunView, type RunView } from "./run-page-view";
+import { db } from "../../db/client";
+import { readRunPage, readRunSeries } from "./data";
+import type { RunPage, RunSeries } from "./types";
+import { parseRunView, type RunView } from "./view";
 
 type ViewInput = RunView | URLSearchParams | Readonly<Record<string, string | string[] | undefined>>;
 

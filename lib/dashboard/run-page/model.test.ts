@@ -2,10 +2,9 @@
 // when latency is flagged, where the run is, and the fault events timeline.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ResidualCheck as ResidualRecord, RunRecord } from "../runner/run-record";
-import { RunReport, SloReport } from "../runner/run-record";
+import type { ResidualCheck as ResidualRecord, RunRecord } from "../../runner/run-record";
+import { RunReport, SloReport } from "../../runner/run-record";
 import {
-  describeFault,
   estimateLoadStart,
   formatObserved,
   prepareFaultTimeline,
@@ -15,8 +14,8 @@ import {
   prepareResidualCheck,
   prepareRunOutcome,
   RUN_HALTED,
-} from "./run-page-model";
-import { prepareErrorBreakdown, preparePhaseBands } from "./run-series";
+} from "./model";
+import { prepareErrorBreakdown, preparePhaseBands } from "./series";
 
 const base = { residual: null, faultsStarted: 1, activeNow: [] };
 const check = (
@@ -205,13 +204,6 @@ describe("the fault events timeline", () => {
         [20, "started", "network latency (latency 100, jitter 20)"],
         [39.8, "ended", ""],
       ],
-    );
-  });
-
-  it("describes faults with their parameters and whom they hit", () => {
-    assert.equal(
-      describeFault({ type: "error", status: 503, probability: 0.25, model: "int8" }),
-      "error (status 503) on int8, 25% of requests",
     );
   });
 });

@@ -1,18 +1,26 @@
-// The run page's read model (plain, serialisable types) and the pure judgements it shows beside
-// the charts: the run's outcome read from its typed record (verdict, why it is invalid, halts,
+// The pure judgements the run page shows beside the charts (its read model's types are in
+// ./types.ts): the run's outcome read from its typed record (verdict, why it is invalid, halts,
 // accuracy), the residual-fault check, the lag / invalid-latency flags, progress and the current
 // phase, the fault events timeline. Safe on server and client.
-import type { Outcome } from "../runner/outcomes";
+import type { Outcome } from "../../runner/outcomes";
+import type { HaltEvent, ResidualCheck as ResidualRecord, RunRecord } from "../../runner/run-record";
+import { FINAL_RUN_STATUSES } from "../../runner/run-status";
+import { describeFault, describeFaultEvent } from "../faults/text";
 import type {
-  HaltEvent,
-  ResidualCheck as ResidualRecord,
-  RunRecord,
-  RunVerdict,
-  SloReport,
-} from "../runner/run-record";
-import { FINAL_RUN_STATUSES } from "../runner/run-status";
-import type { Clock, PercentileKey, RunView } from "./run-page-view";
-import type { ErrorBreakdownRow, PhaseBand, SeriesBucket } from "./run-series";
+  ChartMarker,
+  ErrorBreakdownRow,
+  FaultEventView,
+  InvalidReasonView,
+  PhaseBand,
+  ResidualCheck,
+  ResidualState,
+  RunActiveFault,
+  RunFlags,
+  RunOutcome,
+  RunProgressView,
+  RunReportFigures,
+  TargetAccuracyView,
+} from "./types";
 
 export const LIVE_STATUSES = ["queued", "running"] as const;
 export const FINAL_STATUSES = FINAL_RUN_STATUSES;
@@ -23,182 +31,6 @@ export function isLive(status: string): boolean {
 
 /** The generator's own threshold for a late send (load-generator's lagThresholdMs default). */
 export const LAG_THRESHOLD_MS = 10;
-
-export interface RunHeader {
-  id: string;
-  experimentId: string;
-  experiment: string;
-  version: number;
-  specSha256: string;
-  status: string;
-  trigger: string;
-  seed: string;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  error: string | null;
-  abortRequestedAt: string | null;
-  /** Seconds the spec plans (the sum of its phases). */
-  plannedSeconds: number;
-}
-
-export interface RunTargetInfo {
-  name: string;
-  role: "candidate" | "baseline";
-  model: string;
-  url: string | null;
-}
-
-export interface TargetProgressView {
-  target: string;
-  sentPerSecond: number | null;
-  successRate: number | null;
-  p99Ms: number | null;
-  inFlight: number | null;
-}
-
-export interface RunProgressView {
-  elapsedSeconds: number | null;
-  plannedSeconds: number;
-  currentPhase: string | null;
-  arrivals: number | null;
-  expectedArrivals: number | null;
-  maxSendLagMs: number | null;
-  behindSchedule: boolean;
-  targets: TargetProgressView[];
-}
-
-export interface FaultEventView {
-  at: string;
-  /** Seconds since the load started (estimated from the heartbeat); null when unknown. */
-  offsetSeconds: number | null;
-  event: string;
-  faultId: string | null;
-  type: string | null;
-  detail: string;
-  actor: string;
-}
-
-export interface ActiveFaultView {
-  id: string;
-  type: string;
-  expiresAt: string;
-}
-
-export type ResidualState = "pending" | "clean" | "residue" | "unverified";
-
-export interface ResidualCheck {
-  state: ResidualState;
-  /** Who checked: the runner at the run's end, or the sweeper after the run's worker died. */
-  by: "runner" | "sweeper" | null;
-  /** When the check ran (ISO); null when no check is on record. */
-  checkedAt: string | null;
-  /** Faults of this run the check found active (and stopped). */
-  found: Array<{ id: string; type: string }>;
-  message: string;
-  /** Faults of this run whose lease is active now (from the faults table). */
-  activeNow: ActiveFaultView[];
-}
-
-/** A vertical line on every time chart: where the kill switch cut the run. */
-export interface ChartMarker {
-  /** Seconds since the load started. */
-  second: number;
-  label: string;
-}
-
-export interface RunFlags {
-  latencyInvalid: boolean;
-  lagging: boolean;
-  maxSendLagMs: number | null;
-}
-
-/** Everything that changes while a run goes on: what GET /api/v1/runs/{id}/series answers. */
-export interface RunSeries {
-  runId: string;
-  status: string;
-  /** Server time the data was read (ISO). */
-  readAt: string;
-  plannedSeconds: number;
-  from: number;
-  to: number;
-  bucketSeconds: number;
-  percentiles: PercentileKey[];
-  clocks: Clock[];
-  /** Targets charted, in run order. */
-  targets: string[];
-  /** Stored windows in the period (all targets). */
-  windows: number;
-  buckets: SeriesBucket[];
-  /** Outcomes by class per target over the period. */
-  breakdown: ErrorBreakdownRow[];
-  progress: RunProgressView;
-  faultEvents: FaultEventView[];
-  activeFaults: ActiveFaultView[];
-  /** Kill-switch halts during the run, for the charts (from the run's record). */
-  halts: ChartMarker[];
-  flags: RunFlags;
-  /** Milliseconds the server spent producing this. */
-  serverMs: number;
-}
-
-export interface RunReportFigures {
-  verdict: string | null;
-  stopReason: string | null;
-  arrivals: number | null;
-  expectedArrivals: number | null;
-  durationMs: number | null;
-}
-
-/** One reason a verdict could not be given, for the whole run or one phase. */
-export interface InvalidReasonView {
-  code: string;
-  phase: string | null;
-  message: string;
-}
-
-/** A target's accuracy both ways, and the fallback answers that were not its own. */
-export interface TargetAccuracyView {
-  target: string;
-  role: "candidate" | "baseline";
-  /** End to end: a failed, overflowed or degraded request is wrong. */
-  accuracy: number | null;
-  /** Over the answered (ok) requests only. */
-  answeredAccuracy: number | null;
-  /** Distinct items sent. */
-  items: number | null;
-  requests: number;
-  degraded: number;
-  /** "fallback-model 12", by the model that served them. */
-  degradedBy: Array<{ model: string; count: number }>;
-}
-
-/** What the run's record says of its result, shaped for the page. */
-export interface RunOutcome {
-  /** The run's verdict (the candidate's, over valid data only); null before it is judged. */
-  verdict: RunVerdict | null;
-  /** Every reason no verdict (or no verdict for a phase) could be given, whole-run ones first. */
-  invalidReasons: InvalidReasonView[];
-  /** Phases whose data cannot be judged → why. */
-  invalidPhases: Record<string, string[]>;
-  halts: ChartMarker[];
-  latencyInvalid: boolean;
-  /** Latency SLO results judged invalid because the generator fell behind. */
-  invalidLatencySlos: number;
-  accuracy: TargetAccuracyView[];
-}
-
-export interface RunPage {
-  header: RunHeader;
-  targets: RunTargetInfo[];
-  bands: PhaseBand[];
-  view: RunView;
-  series: RunSeries;
-  verdict: SloReport | null;
-  report: RunReportFigures | null;
-  outcome: RunOutcome;
-  residual: ResidualCheck;
-}
 
 /** The phase running at `second`, or null outside the plan. */
 export function currentPhase(bands: readonly PhaseBand[], second: number | null): string | null {
@@ -265,14 +97,6 @@ export function prepareFlags(input: {
   };
 }
 
-const EVENT_LABELS: Readonly<Record<string, string>> = {
-  started: "started",
-  stopped: "ended",
-  expired: "expired (lease lapsed)",
-  halted: "halted (kill switch)",
-  superseded: "superseded",
-};
-
 /**
  * Fault events oldest first, with their offset from the load's start and a one-line detail; each
  * kill-switch halt of the run (from its record) is a line of its own, placed at its second.
@@ -293,7 +117,7 @@ export function prepareFaultTimeline(
   const lines = events.map((event) => ({
     at: event.at,
     offsetSeconds: Number.isNaN(origin) ? null : Math.round((Date.parse(event.at) - origin) / 100) / 10,
-    event: EVENT_LABELS[event.event] ?? event.event,
+    event: describeFaultEvent(event.event),
     faultId: event.faultId,
     type: event.type,
     detail: event.event === "started" ? describeFault(withoutLease(event.params)) : "",
@@ -369,7 +193,7 @@ export function prepareResidualCheck(input: {
   status: string;
   residual: ResidualRecord | null;
   faultsStarted: number;
-  activeNow: ActiveFaultView[];
+  activeNow: RunActiveFault[];
 }): ResidualCheck {
   const { status, residual, activeNow } = input;
   const nowText =
@@ -487,31 +311,6 @@ export function prepareRunOutcome(record: RunRecord): RunOutcome {
     ).length,
     accuracy,
   };
-}
-
-/** One line for a spec fault: its type, its parameters, and whom it hits when not everyone. */
-export function describeFault(fault: unknown): string {
-  if (typeof fault !== "object" || fault === null) return String(fault);
-  const { type, probability, model, toxic, ...params } = fault as Record<string, unknown>;
-  const shown = (entries: Record<string, unknown>) =>
-    Object.entries(entries)
-      .filter(([, value]) => ["string", "number", "boolean"].includes(typeof value))
-      .map(([key, value]) => `${key} ${value}`)
-      .join(", ");
-  let text = String(type ?? "fault");
-  if (toxic && typeof toxic === "object") {
-    const { type: toxicType, attributes } = toxic as { type?: unknown; attributes?: Record<string, unknown> };
-    text += ` ${String(toxicType ?? "")}`.trimEnd();
-    const detail = shown(attributes ?? {});
-    if (detail) text += ` (${detail})`;
-  } else {
-    const detail = shown(params);
-    if (detail) text += ` (${detail})`;
-  }
-  if (typeof model === "string") text += ` on ${model}`;
-  if (typeof probability === "number" && probability < 1)
-    text += `, ${Math.round(probability * 100)}% of requests`;
-  return text;
 }
 
 /** Shares of each outcome, for the stacked bar; 0 for a target without requests. */

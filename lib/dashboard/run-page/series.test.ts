@@ -8,8 +8,8 @@ import {
   mergeHistograms,
   percentileMs,
   recordLatencyMs,
-} from "../metrics/histogram";
-import { emptyCounts } from "../runner/windows";
+} from "../../metrics/histogram";
+import { emptyCounts } from "../../runner/windows";
 import {
   bucketSecondsFor,
   layoutBuckets,
@@ -18,7 +18,7 @@ import {
   prepareRunSeries,
   type SeriesPart,
   type SeriesWindow,
-} from "./run-series";
+} from "./series";
 
 function window(
   target: string,

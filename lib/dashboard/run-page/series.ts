@@ -5,11 +5,19 @@
 // merge exactly); buckets restart at each phase boundary, so no point mixes two phases.
 // Every arrival counts in the rates: answered, failed by class, degraded (a fallback answered) or
 // overflowed (never sent).
-import { OUTCOMES, type Outcome, totalArrivals } from "../runner/outcomes";
-import type { WindowCounts } from "../runner/windows";
-import { HistogramSum } from "./run-page-histograms";
-import { describeFault } from "./run-page-model";
-import { type Clock, PERCENTILE_VALUE, PERCENTILES, type PercentileKey } from "./run-page-view";
+import { OUTCOMES, type Outcome, totalArrivals } from "../../runner/outcomes";
+import type { WindowCounts } from "../../runner/windows";
+import { describeFault } from "../faults/text";
+import { HistogramSum } from "./histograms";
+import type {
+  BucketSlot,
+  ErrorBreakdownRow,
+  LatencyPoint,
+  PhaseBand,
+  SeriesBucket,
+  TargetPoint,
+} from "./types";
+import { type Clock, PERCENTILE_VALUE, PERCENTILES, type PercentileKey } from "./view";
 
 /** A window's counts; `degraded` (a fallback model answered) is absent from windows stored before it existed. */
 export type SeriesCounts = Omit<WindowCounts, "overflow"> & { overflow?: number; degraded?: number };
@@ -38,49 +46,6 @@ export interface SeriesPart extends SeriesCounts {
   latencyHistograms?: readonly Uint8Array[];
   serviceHistograms?: readonly Uint8Array[];
   maxSendLagMs?: number;
-}
-
-export type LatencyPoint = Partial<Record<PercentileKey, number | null>>;
-
-export interface TargetPoint {
-  /** Every request intended in the bucket, whatever its outcome. */
-  requests: number;
-  /** Latency from the intended send time (corrected for coordinated omission), ms. */
-  latencyMs: LatencyPoint;
-  /** Latency from the actual send time, ms. */
-  serviceMs: LatencyPoint;
-  successRate: number | null;
-  /** ok answers per second of the bucket. */
-  throughputPerSecond: number | null;
-  /** End to end: correct / every arrival (a failed one is wrong); null when nothing can be scored. */
-  accuracy: number | null;
-  /** Correct / answered requests scored. */
-  answeredAccuracy: number | null;
-  /** Worst lag of the generator behind its schedule in the bucket. */
-  maxSendLagMs: number;
-}
-
-export interface BucketSlot {
-  /** First second of the bucket (seconds since the run started). */
-  second: number;
-  /** Seconds the bucket spans (the last of a phase, or of a zoom, may be shorter). */
-  seconds: number;
-  phase: string | null;
-}
-
-export interface SeriesBucket extends BucketSlot {
-  targets: Record<string, TargetPoint | null>;
-}
-
-export interface PhaseBand {
-  phase: string;
-  startSecond: number;
-  endSecond: number;
-  faulted: boolean;
-  /** Whether "*" SLOs judge it (false for a warm-up). */
-  counts: boolean;
-  /** One line per fault it injects, e.g. "latency (latencyMs 300) on fp32". */
-  faults: string[];
 }
 
 /** Seconds per bucket so that a span of `durationSeconds` gives at most `maxPoints` buckets. */
@@ -261,12 +226,6 @@ export function preparePhaseBands(
     startSecond = band.endSecond;
     return band;
   });
-}
-
-export interface ErrorBreakdownRow {
-  target: string;
-  requests: number;
-  counts: Record<Outcome, number>;
 }
 
 /**

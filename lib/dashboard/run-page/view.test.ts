@@ -2,14 +2,7 @@
 // the same view.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  clocksOf,
-  DEFAULT_VIEW,
-  parseRunView,
-  runViewSearch,
-  selectedTargets,
-  zoomOf,
-} from "./run-page-view";
+import { clocksOf, DEFAULT_VIEW, parseRunView, runViewSearch, selectedTargets, zoomOf } from "./view";
 
 describe("parseRunView", () => {
   it("gives the defaults for no parameters or nonsense", () => {

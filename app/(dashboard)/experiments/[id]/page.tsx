@@ -7,7 +7,7 @@ import { LaunchButton } from "@/components/experiments/launch-button";
 import { SpecEditor } from "@/components/experiments/spec-editor";
 import { PageHeader } from "@/components/page-header";
 import { missingRole } from "@/lib/auth/page-principal";
-import { getEditableExperiment } from "@/lib/dashboard/experiments";
+import { getEditableExperiment } from "@/lib/dashboard/experiments/load";
 import { listExperiments } from "@/lib/dashboard/registry";
 
 export const metadata: Metadata = { title: "Edit experiment" };

@@ -4,8 +4,8 @@ import styles from "@/components/experiments/experiments.module.css";
 import { SpecEditor } from "@/components/experiments/spec-editor";
 import { PageHeader } from "@/components/page-header";
 import { missingRole } from "@/lib/auth/page-principal";
-import { listTemplates } from "@/lib/dashboard/experiments";
-import { BLANK_SPEC } from "@/lib/dashboard/experiments-editor";
+import { BLANK_SPEC } from "@/lib/dashboard/experiments/editor";
+import { listTemplates } from "@/lib/dashboard/experiments/load";
 import { listExperiments } from "@/lib/dashboard/registry";
 
 export const metadata: Metadata = { title: "New experiment" };

@@ -8,9 +8,9 @@ import { RunLive } from "@/components/run/run-live";
 import { AccuracySummary, InvalidBanner } from "@/components/run/run-outcome";
 import { VerdictTable } from "@/components/run/verdict-table";
 import { VerdictBadge } from "@/components/status-badge";
-import { loadRunPage } from "@/lib/dashboard/run-page";
-import { targetColors } from "@/lib/dashboard/run-page-charts";
-import { parseRunView, runViewSearch } from "@/lib/dashboard/run-page-view";
+import { targetColors } from "@/lib/dashboard/run-page/charts";
+import { loadRunPage } from "@/lib/dashboard/run-page/load";
+import { parseRunView, runViewSearch } from "@/lib/dashboard/run-page/view";
 
 type Props = {
   params: Promise<{ id: string }>;
