@@ -34,9 +34,6 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, details?: ErrorDetails) =>
-  new AppError("not_found", `${what} was not found.`, 404, details);
-
 export const badRequest = (code: string, message: string, details?: ErrorDetails) =>
   new AppError(code, message, 400, details);
 

@@ -7,14 +7,28 @@ import { type ProxyServer, startProxyServer } from "../chaos/proxy/server";
 import { createPrismaClient, type PrismaClient } from "../lib/db/prisma";
 import { seedDatabase } from "../lib/db/seed";
 import { freePort } from "../lib/net/free-port";
+import { type ApiBody, type ApiClient, createApiClient } from "./api-client";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "./web-server";
 import { spawnWorker } from "./worker-process";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-export type ApiBody = Record<string, any>;
+/** A spec phase whose only fault delays `target`'s link by `latencyMs` (a toxic on its own proxy). */
+export const networkLatencyPhase = (
+  name: string,
+  durationSeconds: number,
+  target: string,
+  latencyMs: number,
+) => ({
+  name,
+  durationSeconds,
+  faults: [
+    { type: "network", proxy: target, toxic: { type: "latency", attributes: { latency: latencyMs } } },
+  ],
+});
+
+export type { ApiBody };
 
 export interface RunHarness {
   database: TestDatabase;
@@ -26,12 +40,8 @@ export interface RunHarness {
   /** Another worker process; `env` overrides its settings (e.g. a DATABASE_URL through a proxy). */
   startWorker(env?: Record<string, string>): ChildProcess;
   workerOutput(): string;
-  api<T = ApiBody>(
-    method: string,
-    route: string,
-    body?: unknown,
-    token?: string,
-  ): Promise<{ status: number; body: T; text: string }>;
+  /** The API as the bootstrap admin (or the token given as the fourth argument). */
+  api: ApiClient["call"];
   /** Saves the spec and queues a run of it; the run's id. */
   launch(spec: unknown, token?: string): Promise<string>;
   waitForStatus(runId: string, statuses: readonly string[], timeoutMs?: number): Promise<ApiBody>;
@@ -70,16 +80,8 @@ export async function startRunHarness(options: {
   startWorker();
   const workerOutput = () => logs.map((output) => output()).join("\n");
 
-  const api: RunHarness["api"] = async (method, route, body, token) => {
-    const response = await fetch(`${web.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token ?? TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
-      body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const json = text && response.headers.get("content-type")?.includes("json");
-    return { status: response.status, body: json ? JSON.parse(text) : text, text };
-  };
+  const client = createApiClient(web.url);
+  const api: RunHarness["api"] = (method, route, body, options) => client.call(method, route, body, options);
 
   return {
     database,

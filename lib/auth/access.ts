@@ -79,7 +79,11 @@ export async function requireRole(request: Request, needed: Role): Promise<Princ
   return principal;
 }
 
-/** The inference API is open unless FAULTLINE_INFERENCE_AUTH=token. */
-export async function requireInferenceAccess(request: Request): Promise<void> {
-  if (env().FAULTLINE_INFERENCE_AUTH === "token") await requireRole(request, "viewer");
+/**
+ * The inference API is open unless FAULTLINE_INFERENCE_AUTH=token (then it needs a viewer).
+ * The caller when one was required; undefined when the API is open.
+ */
+export async function requireInferenceAccess(request: Request): Promise<Principal | undefined> {
+  if (env().FAULTLINE_INFERENCE_AUTH === "token") return requireRole(request, "viewer");
+  return undefined;
 }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { projectRoot } from "../env";
@@ -129,14 +130,14 @@ describe("route × role matrix", () => {
         FAULTLINE_MODELS: "tesseract-eng-line",
         FAULTLINE_INFERENCE_AUTH: "token",
       });
+      const client = createApiClient(web.url);
       for (const role of ["viewer", "operator", "admin"] as const) {
-        const response = await fetch(`${web.url}/api/v1/tokens`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
-          body: JSON.stringify({ name: `matrix-${role}`, role }),
+        const created = await client.call<{ token: string }>("POST", "/api/v1/tokens", {
+          name: `matrix-${role}`,
+          role,
         });
-        assert.equal(response.status, 201, await response.clone().text());
-        tokens[role] = ((await response.json()) as { token: string }).token;
+        assert.equal(created.status, 201, created.text);
+        tokens[role] = created.body.token;
       }
     });
 

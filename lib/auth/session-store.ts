@@ -2,7 +2,8 @@
 // SHA-256 of them, with the role, actor, API token and expiry. Every request reads the row, so
 // signing out, revoking the token or expiry ends a session at once. A session signed in with the
 // bootstrap admin token is hashed together with that token, so rotating it ends those sessions.
-import { authDb, recordAudit } from "./auth-db";
+import { writeAudit } from "../audit";
+import { sharedPrisma as authDb } from "../db/prisma";
 import type { Principal } from "./roles";
 import { generateSessionSecret, looksLikeSessionSecret, sha256 } from "./secrets";
 import { SESSION_TTL_SECONDS } from "./session";
@@ -50,10 +51,15 @@ export async function createSession(
   await db.session.deleteMany({
     where: { OR: [{ expiresAt: { lt: dayAgo } }, { revokedAt: { lt: dayAgo } }] },
   });
-  await recordAudit(principal.actor, "session.sign_in", row.id, {
-    role: principal.role,
-    tokenId: principal.tokenId ?? null,
-    ...(details.client ? { client: details.client } : {}),
+  await writeAudit(db, {
+    actor: principal.actor,
+    action: "session.sign_in",
+    target: row.id,
+    details: {
+      role: principal.role,
+      tokenId: principal.tokenId ?? null,
+      ...(details.client ? { client: details.client } : {}),
+    },
   });
   return { secret, sessionId: row.id, expiresAt };
 }
@@ -114,9 +120,11 @@ export async function endSession(
     where: { id: session.sessionId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  await recordAudit(session.actor, "session.sign_out", session.sessionId, {
-    role: session.role,
-    ...(details.client ? { client: details.client } : {}),
+  await writeAudit(authDb(), {
+    actor: session.actor,
+    action: "session.sign_out",
+    target: session.sessionId,
+    details: { role: session.role, ...(details.client ? { client: details.client } : {}) },
   });
   return session;
 }

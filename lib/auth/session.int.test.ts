@@ -4,6 +4,7 @@
 // a browser without a session to the sign-in page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
@@ -47,15 +48,15 @@ function arm(headers: Record<string, string>) {
   return fetch(`${web.url}/api/v1/faults/arm`, { method: "POST", headers });
 }
 
+const client = createApiClient(() => web.url);
+
 async function createToken(name: string, role: string): Promise<{ token: string; id: string }> {
-  const response = await fetch(`${web.url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { ...admin, "content-type": "application/json" },
-    body: JSON.stringify({ name, role }),
+  const created = await client.call<{ token: string; apiToken: { id: string } }>("POST", "/api/v1/tokens", {
+    name,
+    role,
   });
-  assert.equal(response.status, 201, await response.clone().text());
-  const body = (await response.json()) as { token: string; apiToken: { id: string } };
-  return { token: body.token, id: body.apiToken.id };
+  assert.equal(created.status, 201, created.text);
+  return { token: created.body.token, id: created.body.apiToken.id };
 }
 
 describe("dashboard sessions", () => {

@@ -16,8 +16,8 @@ const BOOTSTRAP = "bootstrap-admin-token-0123456789";
 before(async () => {
   database = await createTestDatabase({ prefix: "faultline_tokens" });
   prisma = createPrismaClient(database.url, 2);
-  // The auth module's pool (lib/auth/auth-db.ts) lives on globalThis: this process's is ours.
-  (globalThis as { faultlineAuthDb?: PrismaClient }).faultlineAuthDb = prisma;
+  // The process's one Prisma client (lib/db/prisma.ts's sharedPrisma) lives on globalThis: ours.
+  (globalThis as { faultlinePrisma?: PrismaClient }).faultlinePrisma = prisma;
 });
 
 after(async () => {

@@ -3,8 +3,10 @@
 // token is remembered (keyed by its SHA-256, never the token) and re-checked against revokedAt
 // with one indexed read every few seconds, so a revocation bites within REVALIDATE_MS anywhere
 // and at once in the process that revoked it.
-import { AppError, notFound } from "../../kernel/errors";
-import { authDb, recordAudit } from "./auth-db";
+import { AppError } from "../../kernel/errors";
+import { writeAudit } from "../audit";
+import { sharedPrisma as authDb } from "../db/prisma";
+import { isUuid } from "../http/params";
 import { type Principal, ROLES, type Role } from "./roles";
 import { apiTokenPrefix, generateApiToken, hashToken, sha256, verifyTokenHash } from "./secrets";
 import { createSignInLimiter, type SignInLimiter } from "./sign-in-limiter";
@@ -111,7 +113,12 @@ export async function createApiToken(
     },
     select: VIEW_FIELDS,
   });
-  await recordAudit(creator.actor, "token.create", row.id, { name: row.name, role: row.role, prefix });
+  await writeAudit(authDb(), {
+    actor: creator.actor,
+    action: "token.create",
+    target: row.id,
+    details: { name: row.name, role: row.role, prefix },
+  });
   return { token, apiToken: view(row) };
 }
 
@@ -120,18 +127,19 @@ export async function listApiTokens(): Promise<ApiTokenView[]> {
   return rows.map(view);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const tokenNotFound = (id: string) =>
+  new AppError("token_not_found", `Token ${id} was not found.`, 404);
 
 /** Revokes a token and ends every session signed in with it. Revoking twice is a no-op. */
 export async function revokeApiToken(
   id: string,
   actor: Principal,
 ): Promise<{ apiToken: ApiTokenView; sessionsEnded: number }> {
-  if (!UUID.test(id)) throw notFound(`Token ${id}`);
+  if (!isUuid(id)) throw tokenNotFound(id);
   const now = new Date();
   const result = await authDb().$transaction(async (tx) => {
     const existing = await tx.apiToken.findUnique({ where: { id }, select: VIEW_FIELDS });
-    if (!existing) throw notFound(`Token ${id}`);
+    if (!existing) throw tokenNotFound(id);
     const row = existing.revokedAt
       ? existing
       : await tx.apiToken.update({ where: { id }, data: { revokedAt: now }, select: VIEW_FIELDS });
@@ -143,10 +151,11 @@ export async function revokeApiToken(
   });
   forgetToken(id);
   if (result.changed) {
-    await recordAudit(actor.actor, "token.revoke", id, {
-      name: result.row.name,
-      prefix: result.row.prefix,
-      sessionsEnded: result.sessionsEnded,
+    await writeAudit(authDb(), {
+      actor: actor.actor,
+      action: "token.revoke",
+      target: id,
+      details: { name: result.row.name, prefix: result.row.prefix, sessionsEnded: result.sessionsEnded },
     });
   }
   return { apiToken: view(result.row), sessionsEnded: result.sessionsEnded };

@@ -1,13 +1,18 @@
-// The fault control API's service: what /api/v1/faults and its sub-routes do, with the body
-// parsing and the JSON shapes. Route handlers authenticate and call one function each.
+// The fault control API's service: what /api/v1/faults and its sub-routes do, with their body
+// schemas and JSON shapes. Route handlers (lib/http/route.ts) parse with these and call one
+// function each; the services take typed input and the caller's name.
 import { z } from "zod";
-import { type Fault, parseFaultRequest } from "../../chaos/faults/index";
+import { type Fault, type FaultRequest, parseFaultRequest } from "../../chaos/faults/index";
 import { MAX_TTL_SECONDS } from "../../chaos/faults/limits";
 import { AppError } from "../../kernel/errors";
 import { getModelServer } from "../inference/runtime";
 import { getChaosRuntime, type HaltResult } from "./runtime";
 
-const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+/** Fault requests are small; this bounds what one request can make the server parse. */
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+
+/** The body of POST /api/v1/faults; its parser gives its own codes (`unknown_fault_type`, `invalid_fault`). */
+export const parseFaultBody: (json: unknown) => FaultRequest = parseFaultRequest;
 
 export interface FaultJson {
   id: string;
@@ -47,34 +52,31 @@ export async function getFault(id: string): Promise<FaultJson> {
   return faultJson((await getChaosRuntime()).get(id));
 }
 
-export async function createFault(request: Request, actor: string): Promise<FaultJson> {
-  const parsed = parseFaultRequest(await readJson(request, true));
+export async function createFault(parsed: FaultRequest, actor: string): Promise<FaultJson> {
   const model = parsed.lease.model;
+  // 400, not 404: the route exists; the model the body names does not.
   if (model !== undefined && !(await getModelServer()).has(model)) {
-    throw new AppError("unknown_model", `No model named "${model}" is registered.`, 400);
+    throw new AppError("model_not_found", `No model named "${model}" is registered.`, 400);
   }
   return faultJson(await (await getChaosRuntime()).create(parsed, actor));
 }
 
-const RenewBody = z.strictObject({
+export const RenewBody = z.strictObject({
   ttlSeconds: z
-    .number({ message: "ttlSeconds must be a number" })
-    .int("ttlSeconds must be a whole number")
-    .min(1, `ttlSeconds must be from 1 to ${MAX_TTL_SECONDS}`)
-    .max(MAX_TTL_SECONDS, `ttlSeconds must be from 1 to ${MAX_TTL_SECONDS}`)
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, `must be from 1 to ${MAX_TTL_SECONDS}`)
+    .max(MAX_TTL_SECONDS, `must be from 1 to ${MAX_TTL_SECONDS}`)
     .optional(),
 });
+export type RenewBody = z.infer<typeof RenewBody>;
 
 /** Extends the lease by ttlSeconds from now (by default, the fault's original lease length). */
-export async function renewFault(id: string, request: Request): Promise<FaultJson> {
-  const body = RenewBody.safeParse((await readJson(request, false)) ?? {});
-  if (!body.success) {
-    throw new AppError("invalid_renewal", body.error.issues[0]?.message ?? "invalid body", 400);
-  }
+export async function renewFault(id: string, body: RenewBody): Promise<FaultJson> {
   const runtime = await getChaosRuntime();
   const fault = runtime.get(id);
   const ttlSeconds =
-    body.data.ttlSeconds ??
+    body.ttlSeconds ??
     Math.max(1, Math.round((fault.expiresAt.getTime() - fault.createdAt.getTime()) / 1000));
   return faultJson(await runtime.renew(id, ttlSeconds));
 }
@@ -90,21 +92,4 @@ export async function haltChaos(actor: string): Promise<HaltResult & { halted: t
 export async function armChaos(actor: string): Promise<{ halted: false }> {
   await (await getChaosRuntime()).arm(actor);
   return { halted: false };
-}
-
-/** The JSON body; undefined for an empty one unless `required`. Malformed JSON is a 400. */
-async function readJson(request: Request, required: boolean): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_CONTROL_BODY_BYTES) {
-    throw new AppError("body_too_large", `The body is larger than ${MAX_CONTROL_BODY_BYTES} bytes.`, 413);
-  }
-  if (text.trim() === "") {
-    if (required) throw new AppError("invalid_json", "The body is empty: send a JSON object.", 400);
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  }
 }

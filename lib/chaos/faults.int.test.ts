@@ -9,6 +9,7 @@ import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { createProxyControl, type ProxyControl } from "../../chaos/proxy/control";
 import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { createPrismaClient, type PrismaClient } from "../db/prisma";
@@ -30,18 +31,16 @@ let web: WebServer;
 let webEnv: Record<string, string>;
 let png: Buffer;
 
-async function control(
-  method: string,
-  route: string,
-  body?: unknown,
-  headers: Record<string, string> = auth,
-) {
-  const response = await fetch(`${web.url}/api/v1/faults${route}`, {
+const client = createApiClient(() => web.url);
+
+/** The fault control API; `headers` replace the defaults (no token unless they carry one). */
+async function control(method: string, route: string, body?: unknown, headers?: Record<string, string>) {
+  return client.call<Json>(
     method,
-    headers,
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
+    `/api/v1/faults${route}`,
+    body,
+    headers ? { token: null, headers } : undefined,
+  );
 }
 
 async function startFault(body: Record<string, unknown>) {
@@ -136,7 +135,7 @@ describe("the fault control API", () => {
       [{ type: "latency", latencyMs: 5, ttlSeconds: 5, scope: { run: "x" }, latencyMS: 9 }, "invalid_fault"],
       [
         { type: "latency", latencyMs: 5, ttlSeconds: 5, scope: { run: "x" }, model: "no-such" },
-        "unknown_model",
+        "model_not_found",
       ],
       [
         {

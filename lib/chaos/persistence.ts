@@ -1,26 +1,10 @@
 // The chaos runtime's writes and reads in PostgreSQL: fault leases, their events, the kill
-// switch and the audit log. Its own small pool: the data plane (outside Next.js) uses it too.
-import { randomUUID } from "node:crypto";
+// switch and their audit rows. Through the process's one Prisma client (sharedPrisma, not the
+// server-only db()): the data plane, outside Next.js, uses this module too.
 import type { Fault, FaultParams, FaultScope } from "../../chaos/faults/index";
 import { faultLayer } from "../../chaos/faults/index";
-import { StartupError } from "../../kernel/errors";
-import { createPrismaClient, type PrismaClient } from "../db/prisma";
-import { env } from "../env";
-
-const globalForChaosDb = globalThis as unknown as { faultlineChaosDb?: PrismaClient };
-
-function chaosDb(): PrismaClient {
-  if (globalForChaosDb.faultlineChaosDb) return globalForChaosDb.faultlineChaosDb;
-  const url = env().DATABASE_URL;
-  if (!url) {
-    throw new StartupError(
-      "database_not_configured",
-      "DATABASE_URL is not set: start Faultline with `npm start`.",
-    );
-  }
-  globalForChaosDb.faultlineChaosDb = createPrismaClient(url, 3);
-  return globalForChaosDb.faultlineChaosDb;
-}
+import { writeAudit } from "../audit";
+import { sharedPrisma as chaosDb } from "../db/prisma";
 
 export type EndReason = "stopped" | "expired" | "halted";
 
@@ -73,7 +57,12 @@ export async function recordFaultStarted(fault: Fault): Promise<void> {
     chaosDb().faultEvent.create({
       data: { faultId: fault.id, event: "started", runKey, actor: fault.actor, params: leaseDetails(fault) },
     }),
-    ...auditRows(fault.actor, "fault.start", fault.id, { ...leaseDetails(fault), run: runKey }),
+    writeAudit(chaosDb(), {
+      actor: fault.actor,
+      action: "fault.start",
+      target: fault.id,
+      details: { ...leaseDetails(fault), run: runKey },
+    }),
   ]);
 }
 
@@ -104,9 +93,17 @@ export async function recordFaultEnded(
         params: { type: fault.params.type, expiresAt: fault.expiresAt.toISOString() },
       },
     }),
+    // A halt is audited once, as chaos.halt, not once per fault it ends.
     ...(reason === "halted"
       ? []
-      : auditRows(actor, `fault.${event}`, fault.id, { type: fault.params.type, run: runKey })),
+      : [
+          writeAudit(chaosDb(), {
+            actor,
+            action: `fault.${event}`,
+            target: fault.id,
+            details: { type: fault.params.type, run: runKey },
+          }),
+        ]),
   ]);
 }
 
@@ -125,12 +122,8 @@ export async function recordHalted(
     chaosDb().faultEvent.create({
       data: { event: halted ? "halted" : "armed", actor, at, params: details as object },
     }),
-    ...auditRows(actor, halted ? "chaos.halt" : "chaos.arm", null, details),
+    writeAudit(chaosDb(), { actor, action: halted ? "chaos.halt" : "chaos.arm", target: null, details }),
   ]);
-}
-
-function auditRows(actor: string, action: string, target: string | null, details: object) {
-  return [chaosDb().auditEvent.create({ data: { id: randomUUID(), actor, action, target, details } })];
 }
 
 function leaseDetails(fault: Fault) {

@@ -3,17 +3,35 @@
 // and is executed by a worker, never by the web process.
 import "server-only";
 import { AppError, describeError } from "../../kernel/errors";
+import { type AuditClient, writeAudit } from "../audit";
+import { specFormatOf } from "../dashboard/experiments/validation";
 import { db } from "../db/client";
-import type { TransactionClient } from "../db/prisma";
+import { parseJsonText } from "../http";
+import { isUuid } from "../http/params";
 import { notifyRunEnded } from "../notify/notify";
 import { readRunRecord } from "../runner/run-record";
 import { enqueueRun } from "../scheduler/queue";
 import { getQueue } from "../scheduler/web-queue";
+import { junitReport } from "./junit";
+import { parseSpecText } from "./load-spec";
 import { type ExperimentSpec, parseExperimentSpec, specSha256 } from "./spec";
 
-/** Saves a spec (a new experiment or its next version); `actor` is who, for the audit log. */
-export async function saveExperiment(input: unknown, actor: string) {
-  const spec = parseExperimentSpec(input);
+export const experimentNotFound = (id: string) =>
+  new AppError("experiment_not_found", `No experiment has id ${id}.`, 404);
+export const runNotFound = (id: string) => new AppError("run_not_found", `No run has id ${id}.`, 404);
+
+/**
+ * A spec sent over HTTP: YAML (application/yaml, text/plain; its errors say their line and
+ * column) or JSON (anything else), 400 `invalid_json` / `invalid_spec` when it is not one.
+ */
+export function parseSpecBody(text: string, contentType: string | null): ExperimentSpec {
+  return specFormatOf(contentType) === "yaml"
+    ? parseSpecText(text, "yaml", "request body")
+    : parseExperimentSpec(parseJsonText(text));
+}
+
+/** Saves a parsed spec (a new experiment or its next version); `actor` is who, for the audit log. */
+export async function saveExperiment(spec: ExperimentSpec, actor: string) {
   const sha = specSha256(spec);
   return db().$transaction(async (tx) => {
     const existing = await tx.experiment.findUnique({
@@ -35,13 +53,11 @@ export async function saveExperiment(input: unknown, actor: string) {
     const version = await tx.experimentVersion.create({
       data: { experimentId: experiment.id, version: versionNumber, spec: spec as object, specSha256: sha },
     });
-    await tx.auditEvent.create({
-      data: {
-        actor,
-        action: "experiment.save",
-        target: experiment.id,
-        details: { name: spec.name, version: versionNumber, specSha256: sha },
-      },
+    await writeAudit(tx, {
+      actor,
+      action: "experiment.save",
+      target: experiment.id,
+      details: { name: spec.name, version: versionNumber, specSha256: sha },
     });
     return { experiment, version, created: true };
   });
@@ -57,14 +73,15 @@ export async function listExperiments() {
 }
 
 export async function getExperiment(id: string) {
+  if (!isUuid(id)) throw experimentNotFound(id);
   const experiment = await db().experiment.findUnique({
-    where: { id: assertUuid(id, "experiment") },
+    where: { id },
     include: {
       versions: { orderBy: { version: "desc" } },
       runs: { orderBy: { createdAt: "desc" }, take: 50, select: runListFields },
     },
   });
-  if (!experiment) throw new AppError("experiment_not_found", `No experiment has id ${id}.`, 404);
+  if (!experiment) throw experimentNotFound(id);
   return experiment;
 }
 
@@ -108,8 +125,8 @@ export async function startRun(
 
 /** A new run of exactly what a finished run executed: the same spec version and seed. */
 export async function rerun(id: string, actor: string) {
-  const original = await db().run.findUnique({ where: { id: assertUuid(id, "run") } });
-  if (!original) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
+  const original = isUuid(id) ? await db().run.findUnique({ where: { id } }) : null;
+  if (!original) throw runNotFound(id);
   const run = await createAuditedRun(
     {
       experimentId: original.experimentId,
@@ -134,14 +151,12 @@ async function createAuditedRun(
 ) {
   return db().$transaction(async (tx) => {
     const run = await tx.run.create({ data });
-    await tx.auditEvent.create({
-      data: {
-        actor,
-        action,
-        target: run.id,
-        runId: run.id,
-        details: { ...details, trigger: data.trigger, seed: data.seed.toString() },
-      },
+    await writeAudit(tx, {
+      actor,
+      action,
+      target: run.id,
+      runId: run.id,
+      details: { ...details, trigger: data.trigger, seed: data.seed.toString() },
     });
     return run;
   });
@@ -162,16 +177,44 @@ export async function listRuns(limit = 50) {
  * readRunRecord: typed, with defaults filled in, null where a column is not a record of its shape.
  */
 export async function getRun(id: string) {
+  if (!isUuid(id)) throw runNotFound(id);
   const run = await db().run.findUnique({
-    where: { id: assertUuid(id, "run") },
+    where: { id },
     include: {
       experiment: { select: { name: true } },
       experimentVersion: { select: { version: true, specSha256: true } },
       arms: { select: { id: true, label: true, isCandidate: true, summary: true } },
     },
   });
-  if (!run) throw new AppError("run_not_found", `No run has id ${id}.`, 404);
+  if (!run) throw runNotFound(id);
   return { ...serialiseRun(run), record: readRunRecord(run) };
+}
+
+/**
+ * A run's report: its typed record as JSON, or JUnit XML for CI. 409 `report_not_ready` while
+ * it has none (JUnit needs the verdict).
+ */
+export async function runReport(id: string, format: "json" | "junit") {
+  const run = await getRun(id);
+  const { report, verdict, residual } = run.record;
+  const notReady = () =>
+    new AppError("report_not_ready", `Run ${run.id} has no report yet (${run.status}).`, 409);
+  if (format === "junit") {
+    if (!verdict) throw notReady();
+    const seconds =
+      run.startedAt && run.endedAt ? (run.endedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
+    return { format, body: junitReport(run.experiment.name, verdict, seconds) } as const;
+  }
+  if (!report && !verdict) throw notReady();
+  const body = {
+    id: run.id,
+    status: run.status,
+    verdict,
+    summary: report,
+    residual,
+    fingerprint: run.fingerprint,
+  };
+  return { format, body } as const;
 }
 
 /**
@@ -211,15 +254,8 @@ export async function abortRun(id: string, actor: string) {
   return getRun(id);
 }
 
-async function auditAbort(
-  tx: TransactionClient,
-  actor: string,
-  runId: string,
-  statusBefore: "queued" | "running",
-) {
-  await tx.auditEvent.create({
-    data: { actor, action: "run.abort", target: runId, runId, details: { statusBefore } },
-  });
+async function auditAbort(tx: AuditClient, actor: string, runId: string, statusBefore: "queued" | "running") {
+  await writeAudit(tx, { actor, action: "run.abort", target: runId, runId, details: { statusBefore } });
 }
 
 export async function faultEventsOfRun(id: string, after?: Date) {
@@ -259,11 +295,4 @@ export async function windowsOfRun(id: string, afterId = 0n, limit = 500) {
 // BigInt seeds do not survive JSON.stringify.
 function serialiseRun<T extends { seed: bigint }>(run: T): Omit<T, "seed"> & { seed: string } {
   return { ...run, seed: run.seed.toString() };
-}
-
-function assertUuid(id: string, what: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new AppError(`${what}_not_found`, `No ${what} has id ${id}.`, 404);
-  }
-  return id;
 }

@@ -209,7 +209,7 @@ describe("inference API", () => {
 
     const missing = await fetch(`${server.url}/api/v1/models/nope`);
     assert.equal(missing.status, 404);
-    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, "not_found");
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, "model_not_found");
   });
 
   it("is ready with every model loaded", async () => {

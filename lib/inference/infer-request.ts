@@ -3,6 +3,7 @@
 // body is refused without being buffered whole.
 import { z } from "zod";
 import { AppError } from "../../kernel/errors";
+import { inputIssues, invalidRequest, parseJsonText } from "../http";
 import { parseMultipart } from "./multipart";
 
 export interface InferRequestLimits {
@@ -103,21 +104,9 @@ function parseMultipartBody(body: Uint8Array, contentType: string): ParsedInferR
 }
 
 function parseJson(body: Uint8Array): ParsedInferRequest {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(body).toString("utf8"));
-  } catch {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  }
+  const raw = parseJsonText(Buffer.from(body).toString("utf8"));
   const parsed = JsonInferBody.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError(
-      "invalid_request",
-      `The JSON body is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}.`,
-      400,
-      parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
-    );
-  }
+  if (!parsed.success) throw invalidRequest(inputIssues(parsed.error, raw));
   return { imageBytes: decodeImageString(parsed.data.image), prompt: parsed.data.prompt };
 }
 

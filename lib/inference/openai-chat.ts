@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../../kernel/errors";
 import { env } from "../env";
+import { inputIssues, invalidRequest, parseJsonText } from "../http";
 import { type InferenceHooks, NO_HOOKS } from "./hooks";
 import { decodeImageString, readBodyWithLimit } from "./infer-request";
 import { inferOnBytes, requestTimeoutMs } from "./infer-service";
@@ -98,20 +99,10 @@ export async function chatCompletion(
 function parseChatRequest(body: Uint8Array): ChatCompletionRequest {
   if (body.length === 0)
     throw new AppError("empty_body", "The request body is empty: send a chat completion request.", 400);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(body).toString("utf8"));
-  } catch {
-    throw new AppError("invalid_json", "The body is not valid JSON.", 400);
-  }
+  const raw = parseJsonText(Buffer.from(body).toString("utf8"));
   const parsed = ChatCompletionRequest.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new AppError(
-    "invalid_request",
-    `The chat completion request is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}.`,
-    400,
-    parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
-  );
+  throw invalidRequest(inputIssues(parsed.error, raw));
 }
 
 /** The image and text of the last user message (earlier turns carry no state for these models). */

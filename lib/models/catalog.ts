@@ -1,7 +1,7 @@
 // The model catalog the API and the Models page show: what is registered (database), how it is
 // serving right now (breaker, queue, counters), and how accurate it measured (latest evaluation).
 import "server-only";
-import { notFound } from "../../kernel/errors";
+import { AppError } from "../../kernel/errors";
 import type { RobustnessResult } from "../dashboard/robustness";
 import { db } from "../db/client";
 import type { ModelStatus } from "../inference/model-server";
@@ -64,7 +64,7 @@ export async function listCatalog(): Promise<CatalogEntry[]> {
 
 export async function getModel(name: string): Promise<CatalogEntry> {
   const entry = (await listCatalog()).find((model) => model.name === name);
-  if (!entry) throw notFound(`Model "${name}"`);
+  if (!entry) throw new AppError("model_not_found", `No model named "${name}" is registered.`, 404);
   return { ...entry, robustness: (await latestResults([name], false)).get(name) ?? [] };
 }
 

@@ -12,6 +12,7 @@ import {
   type PromHistogramData,
   type PromMetrics,
 } from "prom2javascript";
+import { createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { seedDatabase } from "../db/seed";
@@ -27,15 +28,8 @@ let web: WebServer;
 let boss: PgBoss;
 let png: Buffer;
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-async function api(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${web.url}${route}`, {
-    method,
-    headers: auth,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const client = createApiClient(() => web.url);
+const api = (method: string, route: string, body?: unknown) => client.call(method, route, body);
 
 async function infer(model: string, body: FormData | string): Promise<number> {
   const response = await fetch(`${web.url}/api/v1/models/${model}/infer`, {

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { ProxyServer } from "../../chaos/proxy/server";
 import type { TestDatabase } from "../../testing/database";
-import { type RunHarness, sleep, startRunHarness } from "../../testing/run-harness";
+import { networkLatencyPhase, type RunHarness, sleep, startRunHarness } from "../../testing/run-harness";
 import { TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { spawnScript } from "../../testing/worker-process";
 import type { PrismaClient } from "../db/prisma";
@@ -141,13 +141,7 @@ describe("a run", () => {
     const paired = spec("paired", {
       phases: [
         { name: "steady", durationSeconds: 3 },
-        {
-          name: "fault",
-          durationSeconds: 3,
-          faults: [
-            { type: "network", proxy: "fp32", toxic: { type: "latency", attributes: { latency: 300 } } },
-          ],
-        },
+        networkLatencyPhase("fault", 3, "fp32", 300),
         { name: "recovery", durationSeconds: 2 },
       ],
     });

@@ -6,7 +6,13 @@
 // and a generator that fell behind.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type ApiBody, type RunHarness, sleep, startRunHarness } from "../../testing/run-harness";
+import {
+  type ApiBody,
+  networkLatencyPhase,
+  type RunHarness,
+  sleep,
+  startRunHarness,
+} from "../../testing/run-harness";
 import { type RunReport, readRunRecord, type SloReport } from "./run-record";
 
 let harness: RunHarness;
@@ -183,16 +189,7 @@ describe("verdicts on real runs", () => {
   it("a network fault on one target delays that target only, though both share an origin", async (t) => {
     const runId = await harness.launch(
       spec("network on one target", {
-        phases: [
-          { name: "steady", durationSeconds: 2 },
-          {
-            name: "net",
-            durationSeconds: 4,
-            faults: [
-              { type: "network", proxy: "fp32", toxic: { type: "latency", attributes: { latency: 300 } } },
-            ],
-          },
-        ],
+        phases: [{ name: "steady", durationSeconds: 2 }, networkLatencyPhase("net", 4, "fp32", 300)],
         hypothesis: [
           { phase: "net", target: "fp32", slos: ["p(50)>=300"] },
           { phase: "net", target: "int8", slos: ["p(50)<250"] },

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ProxyServer, startProxyServer } from "../../chaos/proxy/server";
+import { createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { type ScriptProcess, spawnWorker } from "../../testing/worker-process";
@@ -17,7 +18,6 @@ const MODEL = "ppocr-v4-rec";
 /** FaultController's lease (lib/runner/fault-controller.ts), and what the web's sweeper may add. */
 const LEASE_SECONDS = 6;
 const LEASE_MARGIN_MS = 4000;
-const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ENDED = ["passed", "failed", "aborted", "errored"];
 
@@ -34,15 +34,8 @@ const workers: WorkerHandle[] = [];
 /** Every worker process started, ready or not: after() kills them all, so none outlives the file. */
 const spawned: ScriptProcess[] = [];
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-async function api(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${web.url}${route}`, {
-    method,
-    headers: auth,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const client = createApiClient(() => web.url);
+const api = (method: string, route: string, body?: unknown) => client.call(method, route, body);
 
 const logs = () => workers.map((worker) => `--- ${worker.id}\n${worker.process.output()}`).join("\n");
 

@@ -1,7 +1,10 @@
-// What a client may send to create or change a schedule, parsed once at the edge. Every bad field
-// is reported (400 `invalid_schedule`, `details.issues[]` with the field's path), not just the first.
+// What a client may send to create or change a schedule, parsed once at the edge (the routes pass
+// ScheduleCreateBody / SchedulePatchBody to lib/http/route.ts). Every bad field is reported (400
+// `invalid_schedule`, in lib/http.ts's one shape: `details.issues[]` with each field's path).
 import { z } from "zod";
-import { AppError } from "../../kernel/errors";
+import type { AppError } from "../../kernel/errors";
+import { type InputIssue, inputIssues, invalidRequest } from "../http";
+import { Uuid } from "../http/params";
 import { canonicalTimeZone, cronProblem, normaliseCron } from "./schedules-cron";
 
 const CronExpression = z
@@ -41,7 +44,7 @@ export const WebhookFormat = z.enum(["json", "slack"]);
 export type WebhookFormat = z.infer<typeof WebhookFormat>;
 
 const experimentFields = {
-  experimentId: z.uuid("must be an experiment's id (a UUID)").optional(),
+  experimentId: Uuid.optional(),
   experimentName: z.string().trim().min(1).max(200).optional(),
 };
 
@@ -67,11 +70,11 @@ export const SchedulePatch = z.strictObject({
 });
 export type SchedulePatch = z.infer<typeof SchedulePatch>;
 
-export interface ScheduleIssue {
-  /** The field, e.g. "cron" or "timezone"; "" for the body as a whole. */
-  path: string;
-  message: string;
-}
+/** The field, e.g. "cron" or "timezone" ("" for the body as a whole), and what is wrong with it. */
+export type ScheduleIssue = InputIssue;
+
+/** The 400 code of every bad schedule body. */
+export const INVALID_SCHEDULE = "invalid_schedule";
 
 export function parseScheduleCreate(input: unknown): ScheduleCreate {
   return parseWith(ScheduleCreate, input, (named) =>
@@ -85,12 +88,9 @@ export function parseSchedulePatch(input: unknown): SchedulePatch {
   );
 }
 
-/** The 400 for a schedule body: one sentence naming the first bad field, every issue in details. */
+/** The 400 for a schedule body: the first bad field as the message, every issue in details. */
 export function invalidScheduleError(issues: ScheduleIssue[]): AppError {
-  const sentence = (issue: ScheduleIssue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message);
-  const first = issues[0] ? sentence(issues[0]) : "the body is not valid";
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return new AppError("invalid_schedule", `Invalid schedule: ${first}${more}.`, 400, { issues });
+  return invalidRequest(issues, INVALID_SCHEDULE);
 }
 
 /** Checked beside the schema, so that it is reported together with the fields' own issues. */
@@ -112,21 +112,9 @@ function parseWith<T extends z.ZodType>(
     : [];
   const parsed = schema.safeParse(input);
   if (parsed.success && extra.length === 0) return parsed.data;
-  const issues = parsed.success ? [] : parsed.error.issues;
-  throw invalidScheduleError([
-    ...issues.flatMap((issue): ScheduleIssue[] => {
-      const path = issue.path.map(String).join(".");
-      if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => ({
-          path: path ? `${path}.${key}` : key,
-          message: "is not a known field",
-        }));
-      }
-      if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
-        return [{ path, message: "is required" }];
-      }
-      return [{ path, message: issue.message }];
-    }),
-    ...extra,
-  ]);
+  throw invalidScheduleError([...(parsed.success ? [] : inputIssues(parsed.error, input)), ...extra]);
 }
+
+/** For the route wrapper: a JSON body → the parsed create (or patch), or 400 `invalid_schedule`. */
+export const ScheduleCreateBody = (json: unknown): ScheduleCreate => parseScheduleCreate(json);
+export const SchedulePatchBody = (json: unknown): SchedulePatch => parseSchedulePatch(json);

@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
+import { type ApiBody, createApiClient } from "../../testing/api-client";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
 import { startWebServer, TEST_ADMIN_TOKEN, type WebServer } from "../../testing/web-server";
 import { type ScriptProcess, spawnWorker } from "../../testing/worker-process";
@@ -27,15 +28,11 @@ const workers: ScriptProcess[] = [];
 
 const workerOutput = () => workers.map((worker) => worker.output()).join("\n---\n");
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies of many shapes, checked field by field
-async function api<T = Record<string, any>>(method: string, route: string, body?: unknown, headers = auth) {
-  const response = await fetch(`${web.url}${route}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+const client = createApiClient(() => web.url);
+
+/** As the bootstrap admin; `headers` replace the defaults (no token unless they carry one). */
+function api<T = ApiBody>(method: string, route: string, body?: unknown, headers?: Record<string, string>) {
+  return client.call<T>(method, route, body, headers ? { token: null, headers } : undefined);
 }
 
 /** A chat-completions endpoint that answers at once: the runs' target (the runs are not the point). */

@@ -3,15 +3,17 @@
 // answers, and undone when pg-boss refuses. Workers handle the firings (schedules-fire.ts).
 import "server-only";
 import { AppError, describeError } from "../../kernel/errors";
+import { writeAudit } from "../audit";
 import { db } from "../db/client";
+import { isUuid } from "../http/params";
 import { maskUrl } from "../notify/redact";
 import { removeScheduleJob, type ScheduleTiming, scheduleQueueName, syncScheduleJob } from "./queue";
 import { describeCron, nextSlot } from "./schedules-cron";
 import {
   invalidScheduleError,
   type OverlapPolicy,
-  parseScheduleCreate,
-  parseSchedulePatch,
+  type ScheduleCreate,
+  type SchedulePatch,
   type WebhookFormat,
 } from "./schedules-input";
 import { getQueue } from "./web-queue";
@@ -118,8 +120,11 @@ export async function listFirings(
   };
 }
 
-export async function createSchedule(body: unknown, actor: string): Promise<ScheduleView> {
-  const input = parseScheduleCreate(body);
+export const scheduleNotFound = (id: string) =>
+  new AppError("schedule_not_found", `No schedule has id ${id}.`, 404);
+
+/** Creates a schedule from a parsed body (schedules-input.ts); `actor` is who, for the audit log. */
+export async function createSchedule(input: ScheduleCreate, actor: string): Promise<ScheduleView> {
   const experimentId = await resolveExperiment(input);
   const row = await db().schedule.create({
     data: {
@@ -151,9 +156,9 @@ export async function createSchedule(body: unknown, actor: string): Promise<Sche
   return toView(await findSchedule(row.id), { revealWebhooks: true }, new Map());
 }
 
-export async function updateSchedule(id: string, body: unknown, actor: string): Promise<ScheduleView> {
+/** Changes what the parsed patch gives (schedules-input.ts); `actor` is who, for the audit log. */
+export async function updateSchedule(id: string, patch: SchedulePatch, actor: string): Promise<ScheduleView> {
   const before = await findSchedule(id);
-  const patch = parseSchedulePatch(body);
   const experimentId =
     patch.experimentId !== undefined || patch.experimentName !== undefined
       ? await resolveExperiment(patch)
@@ -237,7 +242,7 @@ export async function listExperimentChoices(): Promise<Array<{ id: string; name:
 
 async function findSchedule(id: string) {
   const row = isUuid(id) ? await db().schedule.findUnique({ where: { id }, include: scheduleInclude }) : null;
-  if (!row) throw new AppError("schedule_not_found", `No schedule has id ${id}.`, 404);
+  if (!row) throw scheduleNotFound(id);
   return row;
 }
 
@@ -323,9 +328,5 @@ function queueUnavailable(error: unknown): AppError {
 }
 
 async function audit(actor: string, action: string, target: string, details: Record<string, unknown>) {
-  await db().auditEvent.create({ data: { actor, action, target, details: details as object } });
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+  await writeAudit(db(), { actor, action, target, details });
 }

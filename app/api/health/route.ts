@@ -1,12 +1,12 @@
 // Liveness: the process is up and serving. Never touches the database.
+import { route } from "@/lib/http/route";
+
 export const dynamic = "force-dynamic";
 
 const startedAt = new Date();
 
-export function GET() {
-  return Response.json({
-    status: "ok",
-    startedAt: startedAt.toISOString(),
-    uptimeSeconds: Math.round(process.uptime()),
-  });
-}
+export const GET = route({}, async () => ({
+  status: "ok",
+  startedAt: startedAt.toISOString(),
+  uptimeSeconds: Math.round(process.uptime()),
+}));

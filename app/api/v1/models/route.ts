@@ -1,11 +1,7 @@
-import { requireInferenceAccess } from "@/lib/auth/access";
-import { withErrors } from "@/lib/http";
+import { route } from "@/lib/http/route";
 import { listCatalog } from "@/lib/models/catalog";
 
 export const dynamic = "force-dynamic";
 
 /** The model catalog: open like the inference API, unless FAULTLINE_INFERENCE_AUTH=token (then viewer). */
-export const GET = withErrors(async (request) => {
-  await requireInferenceAccess(request);
-  return Response.json({ models: await listCatalog() });
-});
+export const GET = route({ role: "inference" }, async () => ({ models: await listCatalog() }));

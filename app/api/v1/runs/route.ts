@@ -1,11 +1,12 @@
-import { requireRole } from "@/lib/auth/access";
+import { z } from "zod";
 import { listRuns } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors(async (request) => {
-  await requireRole(request, "viewer");
-  const limit = Number(new URL(request.url).searchParams.get("limit") ?? 50);
-  return Response.json({ runs: await listRuns(Number.isFinite(limit) ? limit : 50) });
-});
+// Lenient, as it always was: a limit that is not a number is the default; listRuns clamps to 1..200.
+const RunsQuery = z.object({ limit: z.coerce.number().catch(50) });
+
+export const GET = route({ role: "viewer", query: RunsQuery }, async ({ query }) => ({
+  runs: await listRuns(query.limit),
+}));

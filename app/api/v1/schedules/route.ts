@@ -1,19 +1,15 @@
-import { requireRole, roleAtLeast } from "@/lib/auth/access";
-import { readJsonBody, withErrors } from "@/lib/http";
+import { roleAtLeast } from "@/lib/auth/access";
+import { route } from "@/lib/http/route";
 import { createSchedule, listSchedules } from "@/lib/scheduler/schedules";
+import { ScheduleCreateBody } from "@/lib/scheduler/schedules-input";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors(async (request) => {
-  const principal = await requireRole(request, "viewer");
-  return Response.json({
-    schedules: await listSchedules({ revealWebhooks: roleAtLeast(principal.role, "admin") }),
-  });
-});
+export const GET = route({ role: "viewer" }, async ({ principal }) => ({
+  schedules: await listSchedules({ revealWebhooks: roleAtLeast(principal.role, "admin") }),
+}));
 
 /** Creates a schedule: { experimentId | experimentName, cron, timezone, enabled, overlapPolicy, webhookUrl?, webhookFormat? }. */
-export const POST = withErrors(async (request) => {
-  const principal = await requireRole(request, "admin");
-  const schedule = await createSchedule(await readJsonBody(request), principal.actor);
-  return Response.json(schedule, { status: 201 });
-});
+export const POST = route({ role: "admin", body: ScheduleCreateBody }, async ({ body, actor }) =>
+  Response.json(await createSchedule(body, actor), { status: 201 }),
+);

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "@/kernel/errors";
-import { ROLES, requireRole } from "@/lib/auth/access";
+import { ROLES } from "@/lib/auth/access";
 import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
-import { withErrors } from "@/lib/http";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -14,23 +13,11 @@ const CreateToken = z.strictObject({
 });
 
 /** Every API token (never the secrets): name, role, prefix, created, last used, revoked. Admin. */
-export const GET = withErrors(async (request) => {
-  await requireRole(request, "admin");
-  return Response.json({ tokens: await listApiTokens() }, { headers: NO_STORE });
-});
+export const GET = route({ role: "admin" }, async () =>
+  Response.json({ tokens: await listApiTokens() }, { headers: NO_STORE }),
+);
 
 /** Creates a token `{ name, role }`; the answer carries the token itself, the only time it is shown. Admin. */
-export const POST = withErrors(async (request) => {
-  const principal = await requireRole(request, "admin");
-  const parsed = CreateToken.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      "invalid_token_request",
-      `Send \`{ "name": "<who it is for>", "role": "viewer" | "operator" | "admin" }\`: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid body"}.`,
-      400,
-    );
-  }
-  const created = await createApiToken(parsed.data, principal);
-  return Response.json(created, { status: 201, headers: NO_STORE });
-});
+export const POST = route({ role: "admin", body: CreateToken }, async ({ body, principal }) =>
+  Response.json(await createApiToken(body, principal), { status: 201, headers: NO_STORE }),
+);

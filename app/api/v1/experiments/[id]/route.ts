@@ -1,10 +1,9 @@
-import { requireRole } from "@/lib/auth/access";
 import { getExperiment } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  await requireRole(request, "viewer");
-  return Response.json(await getExperiment((await context.params).id));
-});
+export const GET = route({ role: "viewer", params: IdParams }, async ({ params }) =>
+  getExperiment(params.id),
+);

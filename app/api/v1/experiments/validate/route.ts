@@ -1,6 +1,5 @@
-import { requireRole } from "@/lib/auth/access";
-import { readSpecBody, validateSpecText } from "@/lib/dashboard/experiments-validation";
-import { withErrors } from "@/lib/http";
+import { MAX_SPEC_BODY_BYTES, specFormatOf, validateSpecText } from "@/lib/dashboard/experiments/validation";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +8,12 @@ export const dynamic = "force-dynamic";
  * (content-type application/yaml or text/plain) or JSON (application/json), at most 256 KiB.
  * Answers `{ valid, issues: [{ path, message, line, column }], spec? }`, 200 either way.
  */
-export const POST = withErrors(async (request) => {
-  await requireRole(request, "viewer");
-  const { text, format } = await readSpecBody(request);
-  return Response.json(validateSpecText(text, format), { headers: { "cache-control": "no-store" } });
-});
+export const POST = route(
+  {
+    role: "viewer",
+    body: { text: (text, contentType) => ({ text, format: specFormatOf(contentType) }) },
+    maxBodyBytes: MAX_SPEC_BODY_BYTES,
+  },
+  async ({ body }) =>
+    Response.json(validateSpecText(body.text, body.format), { headers: { "cache-control": "no-store" } }),
+);

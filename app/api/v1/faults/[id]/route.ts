@@ -1,18 +1,12 @@
-import { requireRole } from "@/lib/auth/access";
 import { getFault, stopFault } from "@/lib/chaos/control";
-import { withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = withErrors(async (request, context: Context) => {
-  await requireRole(request, "viewer");
-  return Response.json(await getFault((await context.params).id));
-});
+export const GET = route({ role: "viewer", params: IdParams }, async ({ params }) => getFault(params.id));
 
 /** Stops a fault now. */
-export const DELETE = withErrors(async (request, context: Context) => {
-  const { actor } = await requireRole(request, "operator");
-  return Response.json(await stopFault((await context.params).id, actor));
-});
+export const DELETE = route({ role: "operator", params: IdParams }, async ({ params, actor }) =>
+  stopFault(params.id, actor),
+);

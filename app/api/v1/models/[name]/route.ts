@@ -1,12 +1,10 @@
-import { requireInferenceAccess } from "@/lib/auth/access";
-import { withErrors } from "@/lib/http";
+import { ModelParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 import { getModel } from "@/lib/models/catalog";
 
 export const dynamic = "force-dynamic";
 
 /** One model: open like the inference API, unless FAULTLINE_INFERENCE_AUTH=token (then viewer). */
-export const GET = withErrors(async (request, context: { params: Promise<{ name: string }> }) => {
-  await requireInferenceAccess(request);
-  const { name } = await context.params;
-  return Response.json(await getModel(name));
-});
+export const GET = route({ role: "inference", params: ModelParams }, async ({ params }) =>
+  getModel(params.name),
+);

@@ -1,13 +1,10 @@
-import { requireRole } from "@/lib/auth/access";
 import { revokeApiToken } from "@/lib/auth/tokens";
-import { withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Revokes a token and ends its sessions: `{ apiToken, sessionsEnded }`. Admin. */
-export const DELETE = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  const principal = await requireRole(request, "admin");
-  return Response.json(await revokeApiToken((await context.params).id, principal), {
-    headers: { "cache-control": "no-store" },
-  });
-});
+export const DELETE = route({ role: "admin", params: IdParams }, async ({ params, principal }) =>
+  Response.json(await revokeApiToken(params.id, principal), { headers: { "cache-control": "no-store" } }),
+);

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "@/kernel/errors";
-import { requireRole } from "@/lib/auth/access";
 import { startRun } from "@/lib/experiments/service";
-import { readJsonBody, withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +15,8 @@ const StartRun = z.strictObject({
   trigger: z.enum(["manual", "cli"]).default("manual"),
 });
 
-/** Enqueues a run of the experiment's current version; a worker executes it. */
-export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  const { actor } = await requireRole(request, "operator");
-  const parsed = StartRun.safeParse(await readJsonBody(request, { emptyAs: {} }));
-  if (!parsed.success)
-    throw new AppError("invalid_run", parsed.error.issues[0]?.message ?? "invalid body", 400);
-  return Response.json(await startRun((await context.params).id, parsed.data, actor), { status: 201 });
-});
+/** Enqueues a run of the experiment's current version; a worker executes it. The body is optional. */
+export const POST = route(
+  { role: "operator", params: IdParams, body: StartRun, emptyBodyAs: {} },
+  async ({ params, body, actor }) => Response.json(await startRun(params.id, body, actor), { status: 201 }),
+);

@@ -1,11 +1,10 @@
-import { requireRole } from "@/lib/auth/access";
 import { abortRun } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Aborts a run: its faults are rolled back and it ends `aborted`. */
-export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  const { actor } = await requireRole(request, "operator");
-  return Response.json(await abortRun((await context.params).id, actor));
-});
+export const POST = route({ role: "operator", params: IdParams }, async ({ params, actor }) =>
+  abortRun(params.id, actor),
+);

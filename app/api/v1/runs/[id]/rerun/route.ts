@@ -1,11 +1,10 @@
-import { requireRole } from "@/lib/auth/access";
 import { rerun } from "@/lib/experiments/service";
-import { withErrors } from "@/lib/http";
+import { IdParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Enqueues a run of the same spec version with the same seed (the fingerprint's inputs). */
-export const POST = withErrors(async (request, context: { params: Promise<{ id: string }> }) => {
-  const { actor } = await requireRole(request, "operator");
-  return Response.json(await rerun((await context.params).id, actor), { status: 201 });
-});
+export const POST = route({ role: "operator", params: IdParams }, async ({ params, actor }) =>
+  Response.json(await rerun(params.id, actor), { status: 201 }),
+);
