@@ -123,7 +123,8 @@ export async function runEvaluation(
   return [...cells.values()];
 }
 
-function emptyCell(model: string, corruption: string, severity: number): Cell {
+/** A cell before any item: every count 0. */
+export function emptyCell(model: string, corruption: string, severity: number): Cell {
   return {
     model,
     corruption,

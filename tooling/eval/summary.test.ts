@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { percentile } from "../../lib/metrics/percentile";
-import type { Cell } from "./run-eval";
+import { type Cell, emptyCell } from "./run-eval";
 import { type CellSummary, corruptionErrors, summariseCell } from "./summary";
 
 function cell(overrides: Partial<Cell>): Cell {
-  return {
-    model: "m",
-    corruption: "clean",
-    severity: 0,
-    items: 0,
-    errors: 0,
-    correct: 0,
-    correctLoose: 0,
-    editDistance: 0,
-    referenceChars: 0,
-    metricSums: {},
-    latenciesMs: [],
-    ...overrides,
-  };
+  return { ...emptyCell("m", "clean", 0), ...overrides };
 }
 
 const summary = (model: string, corruption: string, severity: number, accuracy: number): CellSummary => ({
