@@ -49,7 +49,7 @@ export default defineConfig({
     { name: "fresh", testMatch: /(shell|models)\.spec\.ts$/ },
     {
       name: "drills",
-      testMatch: /(sign-in|halt|drill-run|compare|schedules|editor)\.spec\.ts$/,
+      testMatch: /(sign-in|halt|drill-run|compare|schedules|editor|operate)\.spec\.ts$/,
       dependencies: ["fresh"],
     },
     // Synthetic runs last, so that no screenshot above shows them.

@@ -114,6 +114,21 @@ export function dataDir(settings: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ projectRoot(), settings.FAULTLINE_DATA_DIR);
 }
 
+/**
+ * Where the launcher records the URL it serves on (`npm start` writes it, removes it on stop), so
+ * that `npm run drill` finds the local instance whatever HOST and PORT it was started with.
+ */
+export function webUrlFile(settings: Env = env()): string {
+  return path.join(dataDir(settings), "web-url");
+}
+
+/** The URL a local client reaches HOST:PORT at: a wildcard address (0.0.0.0, ::) means loopback. */
+export function localWebUrl(settings: Env = env()): string {
+  const host = { "0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1" }[settings.HOST] ?? settings.HOST;
+  const bare = host.replace(/^\[|\]$/g, "");
+  return `http://${bare.includes(":") ? `[${bare}]` : bare}:${settings.PORT}`;
+}
+
 /** Absolute path of the model manifests folder. */
 export function modelsDir(settings: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ projectRoot(), settings.FAULTLINE_MODELS_DIR);

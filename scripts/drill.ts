@@ -2,13 +2,15 @@
 // spec to a running Faultline, enqueues a run (a worker executes it), shows live progress per
 // target, prints the summary, and exits 0 when the hypothesis holds (pass or warn), 99 when an
 // SLO fails, 1 when no verdict is possible (invalid, aborted, errored) or on error. Ctrl-C aborts
-// the run; its faults are rolled back before it ends.
+// the run; its faults are rolled back before it ends. With no --url or FAULTLINE_WEB_URL it finds
+// the instance `npm start` runs from this folder: the URL and admin token the launcher wrote to the
+// data folder (FAULTLINE_DATA_DIR, .data by default), else http://HOST:PORT.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { describeError } from "../kernel/errors";
 import { ADMIN_TOKEN_FILE } from "../lib/auth/admin-token";
-import { dataDir, env } from "../lib/env";
+import { dataDir, env, localWebUrl, webUrlFile } from "../lib/env";
 import { junitReport, junitWithoutVerdict } from "../lib/experiments/junit";
 import { loadSpecFile } from "../lib/experiments/load-spec";
 import {
@@ -33,7 +35,8 @@ async function main(): Promise<number> {
     return EXIT_ERROR;
   }
   const settings = env();
-  const base = values.url ?? settings.FAULTLINE_WEB_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+  // `npm start` records where it serves; HOST and PORT are the fallback for an instance started otherwise.
+  const base = values.url ?? settings.FAULTLINE_WEB_URL ?? (await readRecordedUrl()) ?? localWebUrl(settings);
   const token = settings.FAULTLINE_ADMIN_TOKEN ?? (await readStoredToken());
   const spec = await loadSpecFile(file);
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
@@ -102,8 +105,10 @@ async function main(): Promise<number> {
 
 function printProgress(view: RunView): void {
   const progress = view.progress;
+  const tty = process.stdout.isTTY;
   if (!progress) {
-    process.stdout.write(`\r  ${view.status}…`.padEnd(80));
+    if (tty) process.stdout.write(`\r  ${view.status}…`.padEnd(80));
+    else console.log(`  ${view.status}…`);
     return;
   }
   const share = progress.expectedArrivals ? progress.arrivals / progress.expectedArrivals : 0;
@@ -115,9 +120,21 @@ function printProgress(view: RunView): void {
       return `${target.target} ${target.sentPerSecond.toFixed(0)}/s ${success} p99 ${p99}`;
     })
     .join(" | ");
-  const line = `  ${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${targets}${progress.behindSchedule ? "  (generator behind schedule)" : ""}`;
-  if (process.stdout.isTTY) process.stdout.write(`\r${line.slice(0, process.stdout.columns ?? 200)}`);
-  else console.log(line);
+  const behind = progress.behindSchedule ? "  (generator behind schedule)" : "";
+  const percent = `${(share * 100).toFixed(0).padStart(3)}%`;
+  // A log (CI, a pipe) gets one line per second without the bar; a terminal redraws one line.
+  if (tty)
+    process.stdout.write(
+      `\r${`  ${bar} ${percent}  ${targets}${behind}`.slice(0, process.stdout.columns ?? 200)}`,
+    );
+  else console.log(`  ${percent}  ${targets}${behind}`);
+}
+
+/** The URL the local launcher wrote once ready (removed when it stops), or undefined. */
+async function readRecordedUrl(): Promise<string | undefined> {
+  const text = await readFile(webUrlFile(), "utf8").catch(() => "");
+  const url = text.trim();
+  return URL.canParse(url) ? url : undefined;
 }
 
 async function readStoredToken(): Promise<string> {

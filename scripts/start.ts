@@ -1,13 +1,14 @@
 // The launcher behind `npm start`: database → migrations → seed → build (when stale) → proxy, web server, worker,
 // then prints the URL. Ctrl-C or SIGTERM stops everything it started, the embedded database too.
 // With --dev it serves Next.js in development mode instead of a production build.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError, describeError } from "../kernel/errors";
 import { ensureAdminToken } from "../lib/auth/admin-token";
 import { applyMigrations } from "../lib/db/migrations";
 import { assertPortFree, type Database, openDatabase } from "../lib/db/postgres";
 import { seedDatabase } from "../lib/db/seed";
-import { EnvError, env, modelsDir, projectRoot } from "../lib/env";
+import { EnvError, env, localWebUrl, modelsDir, projectRoot, webUrlFile } from "../lib/env";
 import { webProcessArgs } from "../lib/server/web-command";
 import { ensureQuantizedModels } from "../tooling/quantize/build";
 import { buildIfStale } from "./lib/build";
@@ -19,11 +20,18 @@ const log = (message: string) => console.log(`▸ ${message}`);
 const children: Supervised[] = [];
 let database: Database | undefined;
 let stopping = false;
+/** The URL written to webUrlFile() once ready, so that only this launcher removes it. */
+let recordedUrl: string | undefined;
 
 async function stopAll(): Promise<void> {
   stopping = true;
   await Promise.all(children.map((child) => child.stop()));
   await database?.close();
+  if (recordedUrl) {
+    const file = webUrlFile();
+    const current = await readFile(file, "utf8").catch(() => "");
+    if (current.trim() === recordedUrl) await rm(file, { force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -92,6 +100,10 @@ async function main(): Promise<void> {
     console.error(`✖ The worker exited unexpectedly (${signal ?? `code ${code}`}).`);
     void stopAll().finally(() => process.exit(1));
   });
+  // `npm run drill` reads this to find the instance (see webUrlFile in lib/env.ts).
+  recordedUrl = localWebUrl(settings);
+  await mkdir(path.dirname(webUrlFile()), { recursive: true });
+  await writeFile(webUrlFile(), `${recordedUrl}\n`);
   log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`\n  Faultline is running at ${url}`);
   if (admin.created) {

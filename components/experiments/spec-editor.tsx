@@ -170,7 +170,8 @@ export function SpecEditor({
       setFailure(run);
     }
     setBusy(null);
-    if (editing?.id === experiment.id) {
+    // A refused launch (chaos halted, say) stays on this page, so its reason stays in view.
+    if (editing?.id === experiment.id || thenLaunch) {
       setNotice(
         created
           ? `Saved as version ${version.version}.`

@@ -6,10 +6,22 @@ import { isLive } from "@/lib/dashboard/run-page/model";
 import type { RunHeader as RunHeaderData, RunReportFigures } from "@/lib/dashboard/run-page/types";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import { AbortButton } from "./abort-button";
+import { RerunButton } from "./rerun-button";
 import styles from "./run.module.css";
 
-/** Which experiment, how it went, when, and where its reports are. */
-export function RunHeader({ header, report }: { header: RunHeaderData; report: RunReportFigures | null }) {
+/**
+ * Which experiment, how it went, when, and where its reports are. Abort while the run is live;
+ * Rerun once it has ended (`rerunDenied`: why this viewer may not, or null).
+ */
+export function RunHeader({
+  header,
+  report,
+  rerunDenied,
+}: {
+  header: RunHeaderData;
+  report: RunReportFigures | null;
+  rerunDenied: string | null;
+}) {
   const live = isLive(header.status);
   const finished = header.endedAt !== null;
   return (
@@ -29,7 +41,9 @@ export function RunHeader({ header, report }: { header: RunHeaderData; report: R
               abortRequested={header.abortRequestedAt !== null}
             />
           </RoleGate>
-        ) : null}
+        ) : (
+          <RerunButton runId={header.id} denied={rerunDenied} />
+        )}
       </div>
       <dl className={styles.facts}>
         <div>

@@ -6,6 +6,7 @@ import { AppError, describeError } from "../../kernel/errors";
 import { type AuditClient, writeAudit } from "../audit";
 import { specFormatOf } from "../dashboard/experiments/validation";
 import { db } from "../db/client";
+import { formatTimestamp } from "../format";
 import { parseJsonText } from "../http";
 import { isUuid } from "../http/params";
 import { notifyRunEnded } from "../notify/notify";
@@ -108,6 +109,7 @@ export async function startRun(
   if (!version)
     throw new AppError("experiment_has_no_spec", `Experiment ${experiment.name} has no spec.`, 409);
   const spec = version.spec as ExperimentSpec;
+  await refuseFaultsWhileHalted(spec);
   const run = await createAuditedRun(
     {
       experimentId: experiment.id,
@@ -125,8 +127,11 @@ export async function startRun(
 
 /** A new run of exactly what a finished run executed: the same spec version and seed. */
 export async function rerun(id: string, actor: string) {
-  const original = isUuid(id) ? await db().run.findUnique({ where: { id } }) : null;
+  const original = isUuid(id)
+    ? await db().run.findUnique({ where: { id }, include: { experimentVersion: { select: { spec: true } } } })
+    : null;
   if (!original) throw runNotFound(id);
+  await refuseFaultsWhileHalted(original.experimentVersion.spec as ExperimentSpec);
   const run = await createAuditedRun(
     {
       experimentId: original.experimentId,
@@ -140,6 +145,22 @@ export async function rerun(id: string, actor: string) {
   );
   await enqueueRun(await getQueue(), run.id);
   return serialiseRun(run);
+}
+
+/**
+ * 409 `chaos_halted` when the spec starts faults and the kill switch is on: such a run would only
+ * abort itself at its first faulted phase. A spec without faults may still run while halted.
+ */
+async function refuseFaultsWhileHalted(spec: ExperimentSpec): Promise<void> {
+  const hasFaults = (spec.phases ?? []).some((phase) => (phase.faults ?? []).length > 0);
+  if (!hasFaults) return;
+  const state = await db().chaosState.findUnique({ where: { id: 1 } });
+  if (!state?.halted) return;
+  throw new AppError(
+    "chaos_halted",
+    `Chaos is halted by ${state.changedBy ?? "an unknown actor"} since ${formatTimestamp(state.changedAt.toISOString())}: arm it (POST /api/v1/faults/arm, or Arm chaos on the overview) before launching a drill with faults.`,
+    409,
+  );
 }
 
 /** The run and the audit row that says who asked for it, together or not at all. */

@@ -8,6 +8,7 @@ import { RunLive } from "@/components/run/run-live";
 import { AccuracySummary, InvalidBanner } from "@/components/run/run-outcome";
 import { VerdictTable } from "@/components/run/verdict-table";
 import { VerdictBadge } from "@/components/status-badge";
+import { missingRole } from "@/lib/auth/page-principal";
 import { targetColors } from "@/lib/dashboard/run-page/charts";
 import { loadRunPage } from "@/lib/dashboard/run-page/load";
 import { parseRunView, runViewSearch } from "@/lib/dashboard/run-page/view";
@@ -34,7 +35,11 @@ export default async function RunDetailPage({ params, searchParams }: Props) {
   ];
   return (
     <>
-      <RunHeader header={page.header} report={page.report} />
+      <RunHeader
+        header={page.header}
+        report={page.report}
+        rerunDenied={await missingRole("operator", "Rerunning")}
+      />
       <section className={styles.links} aria-label="Outcome">
         <span>
           Verdict{" "}

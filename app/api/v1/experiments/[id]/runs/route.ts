@@ -15,7 +15,10 @@ const StartRun = z.strictObject({
   trigger: z.enum(["manual", "cli"]).default("manual"),
 });
 
-/** Enqueues a run of the experiment's current version; a worker executes it. The body is optional. */
+/**
+ * Enqueues a run of the experiment's current version; a worker executes it. The body is optional.
+ * 409 `chaos_halted` when the spec has faults and chaos is halted.
+ */
 export const POST = route(
   { role: "operator", params: IdParams, body: StartRun, emptyBodyAs: {} },
   async ({ params, body, actor }) => Response.json(await startRun(params.id, body, actor), { status: 201 }),
