@@ -109,10 +109,13 @@ describe("verdicts on real runs", () => {
     );
   });
 
-  it("a drill launched while chaos is halted stops, and its verdict is invalid, not pass", async () => {
+  it("a drill whose faults cannot start (chaos halted before its fault phase) stops, invalid, not pass", async () => {
+    // Launching while halted is refused outright (lib/experiments/launch.int.test.ts); a run
+    // already going when chaos is halted reaches its fault phase and cannot start its faults.
+    const runId = await harness.launch(spec("halted before its fault phase"));
+    await harness.waitForStatus(runId, ["running"]);
     assert.equal((await harness.api("POST", "/api/v1/faults/halt")).status, 200);
     try {
-      const runId = await harness.launch(spec("launched while halted"));
       const final = await harness.waitForStatus(runId, FINAL);
       assert.equal(final.status, "aborted");
       const { verdict, report } = await recordOf(runId);
