@@ -36,6 +36,7 @@ const MATRIX: Record<string, Partial<Record<Method, Access>>> = {
   "/api/v1/runs/[id]/events": { GET: "viewer" },
   "/api/v1/runs/[id]/report": { GET: "viewer" },
   "/api/v1/runs/[id]/series": { GET: "viewer" },
+  "/api/v1/runs/[id]/items": { GET: "viewer" },
   "/api/v1/runs/[id]/abort": { POST: "operator" },
   "/api/v1/runs/[id]/rerun": { POST: "operator" },
   "/api/v1/faults": { GET: "viewer", POST: "operator" },

@@ -21,6 +21,7 @@ import { checkStopConditions, evaluateSlos, type StopBreach, stopBreachResult } 
 import { metricValues, phaseAggregates } from "./aggregate";
 import { FaultController } from "./fault-controller";
 import { takeFingerprint } from "./fingerprint";
+import { FailureSampler, itemResultOf } from "./item-results";
 import { type LoadProgress, type LoadSummary, runLoad, type SendFn } from "./load-generator";
 import { Recorder } from "./recorder";
 import { buildReport, type ItemTallyBook } from "./report";
@@ -46,6 +47,8 @@ export interface ExecuteRunOptions {
   workerId: string;
   log?: (message: string) => void;
   onProgress?: (progress: LoadProgress) => void;
+  /** Item rows this run may store (default ITEM_RESULTS_CAP); tests set it low. */
+  itemResultsCap?: number;
 }
 
 export type RunStatus = FinalRunStatus;
@@ -86,7 +89,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const faults = new FaultController({ baseUrl: options.webUrl, token: options.token, runId, log });
   const proxy = createProxyControl(options.proxyApiUrl);
   const proxies: string[] = [];
-  const recorder = new Recorder({ pool: options.pool, log });
+  const recorder = new Recorder({ pool: options.pool, log, itemResultsCap: options.itemResultsCap });
   const abort = new AbortController();
   let stopReason: string | undefined;
   let stop: { kind: "aborted" | "stopped_early"; atMs: number; breach?: StopBreach } | undefined;
@@ -130,6 +133,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     // Every item of a run has the same task: one with a reference answer means all can be scored.
     const scorable = items.some((item) => scoreAnswer(item.item, "") !== undefined);
     const keys = items.map(itemKey);
+    const failures = new FailureSampler();
 
     const phaseStarts = new Map<string, PhaseStart>();
     const faultPhase = new Map<string, string>();
@@ -158,6 +162,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           recorder.add([{ ...row, armId: armIdOf.get(target) as string }]);
         },
         onRequest: (record) => {
+          const key = keys[record.itemIndex] as string;
+          recorder.addItems([
+            itemResultOf(record, { runId, armId: armIdOf.get(record.target) as string, itemKey: key }),
+          ]);
+          failures.add(record, key);
           if (record.servedBy !== undefined) {
             const byModel = degradedBy.get(record.target) ?? new Map<string, number>();
             degradedBy.set(
@@ -167,13 +176,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           }
           if (!counted.has(record.phase) || !scorable) return;
           // End to end: every arrival of the item counts, a failed one as wrong.
-          tallyItem(
-            tallies,
-            record.target,
-            record.phase,
-            keys[record.itemIndex] as string,
-            record.correct === true,
-          );
+          tallyItem(tallies, record.target, record.phase, key, record.correct === true);
           if (record.scored && record.cer !== undefined) {
             const key = `${record.phase}\u0000${record.target}`;
             cerSums.set(key, (cerSums.get(key) ?? 0) + record.cer);
@@ -248,6 +251,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         validity,
         stopReason,
         seed,
+        failureSamples: failures.samples(),
+        itemResults: recorder.itemResults(),
       }),
     );
     const status = runStatusOf(slos.verdict, stop?.kind);

@@ -40,6 +40,8 @@ export interface SendResult {
    * counts as `degraded`, and its answer is kept out of the requested model's accuracy.
    */
   servedBy?: string;
+  /** Why a non-2xx answer failed, as the server said (its error message). */
+  message?: string;
 }
 
 export interface SendContext {
@@ -408,7 +410,7 @@ class LoadRun<Target extends { readonly name: string }, Item> {
         scored,
         cer: result?.cer,
         servedBy: result?.servedBy,
-        error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
+        error: error === undefined ? result?.message : error instanceof Error ? error.message : String(error),
       });
       this.maybeFinish();
     };

@@ -18,6 +18,8 @@ import type { SloReport } from "../metrics/slo";
 import type { LoadSummary } from "./load-generator";
 import type {
   ComparisonReport,
+  FailureSamples,
+  ItemResultsCount,
   ItemTallies,
   PhaseTargetReport,
   RunReport,
@@ -47,6 +49,10 @@ export interface ReportInput {
   validity: Validity;
   stopReason?: string;
   seed: number;
+  /** Latest failures per target × class (item-results.ts FailureSampler). */
+  failureSamples?: FailureSamples[];
+  /** Per-request rows stored and dropped (the recorder's count). */
+  itemResults?: ItemResultsCount;
 }
 
 /** What a target's relative (min–max) resilience is made of, from its report. */
@@ -131,6 +137,8 @@ export function buildReport(input: ReportInput): RunReportInput {
     validity: input.validity.phases,
     halts: input.validity.halts,
     loadStartedAt: summary.startedAt.toISOString(),
+    failureSamples: input.failureSamples ?? [],
+    itemResults: input.itemResults ?? null,
   };
 }
 

@@ -181,6 +181,21 @@ export const PhaseTargetReport = z.object({
 });
 export type PhaseTargetReport = z.infer<typeof PhaseTargetReport>;
 
+/** The latest failures of one target and outcome class (every class but ok), with their count. */
+export const FailureSamples = z.object({
+  target: z.string(),
+  outcome: z.string(),
+  count: z.number(),
+  samples: z.array(
+    z.object({ second: z.number(), phase: z.string(), itemKey: z.string(), message: z.string() }),
+  ),
+});
+export type FailureSamples = z.infer<typeof FailureSamples>;
+
+/** Per-request rows stored in item_results, and those dropped beyond the per-run cap. */
+export const ItemResultsCount = z.object({ stored: z.number(), dropped: z.number(), cap: z.number() });
+export type ItemResultsCount = z.infer<typeof ItemResultsCount>;
+
 /** A comparison the data could not make, with why. */
 export interface NoComparison {
   verdict: "inconclusive";
@@ -224,6 +239,12 @@ const RunReportShape = z.object({
   halts: z.array(HaltEvent).default([]),
   /** When the load started (ISO), so halts and fault events can be placed on the charts. */
   loadStartedAt: z.string().nullable().default(null),
+  // The two below always read filled in (the defaults apply); optional in the type so reports
+  // built by hand (fixtures) need not name them.
+  /** Latest failures per target × class; runs before per-item results have none on record. */
+  failureSamples: z.array(FailureSamples).default([]).optional(),
+  /** Null for runs before per-item results were stored. */
+  itemResults: ItemResultsCount.nullable().default(null).optional(),
 });
 /**
  * Reports written before the absolute score stored the min–max rank under `resilience`: it is

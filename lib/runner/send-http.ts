@@ -260,6 +260,17 @@ function commonHeaders(options: {
   return headers;
 }
 
+/** The `{ error: { message } }` of a failed answer (Faultline's and OpenAI's shape), cut to a line. */
+function errorMessageOf(body: Buffer): string | undefined {
+  try {
+    const message = (JSON.parse(body.toString("utf8")) as { error?: { message?: unknown } } | null)?.error
+      ?.message;
+    return typeof message === "string" && message !== "" ? message.slice(0, 300) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Extracted {
   answer: string | undefined;
   /** Set when the server says a fallback model answered instead of the one asked. */
@@ -285,7 +296,7 @@ function resultOf<Source>(
   extract: (json: unknown) => Extracted,
 ): SendResult {
   const { status } = response;
-  if (status < 200 || status >= 300) return { status };
+  if (status < 200 || status >= 300) return { status, message: errorMessageOf(response.body) };
   let extracted: Extracted = { answer: undefined, servedBy: undefined };
   try {
     extracted = extract(JSON.parse(response.body.toString("utf8")));

@@ -1,7 +1,8 @@
-// Writing one-second windows to PostgreSQL: one multi-row INSERT per batch built from arrays
+// Writing one-second windows (and per-request item rows) to PostgreSQL: one multi-row INSERT per batch built from arrays
 // (unnest), ~8× Prisma's createMany (bench:db). Idempotent on (arm, phase, second), so a batch
 // retried after a connection died mid-commit cannot count a second twice.
 import type pg from "pg";
+import type { ItemResultRecord } from "./item-results";
 import type { WindowCounts } from "./windows";
 
 /** A window row as the table stores it: counts, the histograms, and which arm and second. */
@@ -47,6 +48,39 @@ export async function insertWindows(
       column("maxSendLagMs"),
       column("degraded"),
       column("failedLatencyHistogram"),
+    ],
+  );
+}
+
+/**
+ * Per-request rows (item-results.ts), the same way: one INSERT from arrays, idempotent on
+ * (arm, arrival), so a retried batch stores each request once.
+ */
+export async function insertItemResults(
+  client: pg.Pool | pg.PoolClient,
+  rows: readonly ItemResultRecord[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof ItemResultRecord>(key: K) => rows.map((row) => row[key]);
+  await client.query(
+    `insert into item_results (run_id, arm_id, arrival, item_key, phase, second, outcome, latency_ms,
+       answer, correct, served_by, error)
+     select * from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::int[],
+       $7::text[], $8::float8[], $9::text[], $10::bool[], $11::text[], $12::text[])
+     on conflict (arm_id, arrival) do nothing`,
+    [
+      column("runId"),
+      column("armId"),
+      column("arrival"),
+      column("itemKey"),
+      column("phase"),
+      column("second"),
+      column("outcome"),
+      column("latencyMs"),
+      column("answer"),
+      column("correct"),
+      column("servedBy"),
+      column("error"),
     ],
   );
 }
