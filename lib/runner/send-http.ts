@@ -296,7 +296,10 @@ function resultOf<Source>(
   extract: (json: unknown) => Extracted,
 ): SendResult {
   const { status } = response;
-  if (status < 200 || status >= 300) return { status, message: errorMessageOf(response.body) };
+  if (status < 200 || status >= 300) {
+    const message = errorMessageOf(response.body);
+    return message === undefined ? { status } : { status, message };
+  }
   let extracted: Extracted = { answer: undefined, servedBy: undefined };
   try {
     extracted = extract(JSON.parse(response.body.toString("utf8")));
