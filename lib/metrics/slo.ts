@@ -20,6 +20,7 @@ import {
   EVERY,
   formatSelector,
   formatSlo,
+  isLatencyMetric,
   type LatencyClock,
   type MetricSelector,
   type ParsedSlo,
@@ -113,8 +114,6 @@ export function stopBreachResult(breach: StopBreach, phase: string): SloResult {
   };
 }
 
-const LATENCY_METRICS: ReadonlySet<string> = new Set(["p", "avg", "min", "max"]);
-
 /**
  * Every SLO that applies is judged (they add up; a named phase does not replace "*"). "*" as the
  * phase means each phase with `counts: true`; the same SLO reached twice is judged once.
@@ -139,7 +138,7 @@ export function evaluateSlos(
           verdict: judge(observed, slo),
         };
         const invalid =
-          phaseReasons[0] ?? (LATENCY_METRICS.has(slo.selector.metric) ? limits.latencyInvalid : undefined);
+          phaseReasons[0] ?? (isLatencyMetric(slo.selector.metric) ? limits.latencyInvalid : undefined);
         if (invalid) {
           result.verdict = "invalid";
           result.reason = invalid.message;

@@ -94,6 +94,9 @@ const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
   count: { tags: { class: ["ok", ...ERROR_CLASSES] }, fraction: false },
 };
 
+/** p(N), avg, min and max: the metrics read from a latency distribution. */
+export const isLatencyMetric = (metric: MetricName): boolean => METRICS[metric] === LATENCY;
+
 const KNOWN_METRICS =
   "success_rate, error_rate{class:…}, p(N), avg, min, max (latency of answered requests; {outcomes:all} for every request with a latency, {clock:service} for the service clock), throughput, accuracy (end-to-end: a failed request is wrong; {over:answered} for answered requests only), cer (answered requests), count{class:…}";
 

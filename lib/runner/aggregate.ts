@@ -4,12 +4,14 @@ import { type Histogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs } f
 import type { LatencyDistribution, MetricValues, PhaseAggregates } from "../metrics/slo";
 import { countsByOutcome, type LoadWindow, mergeWindows, totalRequests } from "./windows";
 
-function distribution(histogram: Histogram): LatencyDistribution {
+/** Accessors over a histogram, built on first use (`{outcomes:all}` merges two only when asked). */
+function distribution(histogram: Histogram | (() => Histogram)): LatencyDistribution {
+  const get = typeof histogram === "function" ? histogram : () => histogram;
   return {
-    percentileMs: (p) => percentileMs(histogram, p),
-    avgMs: () => meanMs(histogram),
-    minMs: () => minMs(histogram),
-    maxMs: () => maxMs(histogram),
+    percentileMs: (p) => percentileMs(get(), p),
+    avgMs: () => meanMs(get()),
+    minMs: () => minMs(get()),
+    maxMs: () => maxMs(get()),
   };
 }
 
@@ -23,14 +25,18 @@ export function metricValues(
   options: { cerSum?: number; scorable: boolean },
 ): MetricValues {
   const span = mergeWindows(windows);
-  const answeredAndFailed = mergeHistograms([span.latency, span.failedLatency]);
+  let answeredAndFailed: Histogram | undefined;
+  const allOutcomes = () => {
+    answeredAndFailed ??= mergeHistograms([span.latency, span.failedLatency()]);
+    return answeredAndFailed;
+  };
   const { ok: _ok, ...byClass } = countsByOutcome(span);
   return {
     requests: totalRequests(span),
     ok: span.ok,
     byClass,
     latency: { corrected: distribution(span.latency), service: distribution(span.service) },
-    latencyAllOutcomes: distribution(answeredAndFailed),
+    latencyAllOutcomes: distribution(allOutcomes),
     durationSeconds: Math.max(1, durationSeconds),
     correct: span.correct,
     scored: span.scored,

@@ -178,8 +178,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           // End to end: every arrival of the item counts, a failed one as wrong.
           tallyItem(tallies, record.target, record.phase, key, record.correct === true);
           if (record.scored && record.cer !== undefined) {
-            const key = `${record.phase}\u0000${record.target}`;
-            cerSums.set(key, (cerSums.get(key) ?? 0) + record.cer);
+            const cerKey = `${record.phase}\u0000${record.target}`;
+            cerSums.set(cerKey, (cerSums.get(cerKey) ?? 0) + record.cer);
           }
         },
         onProgress: (progress) => {

@@ -21,6 +21,7 @@ import type {
   FailureSamples,
   ItemResultsCount,
   ItemTallies,
+  NoComparison,
   PhaseTargetReport,
   RunReport,
   RunReportInput,
@@ -107,6 +108,17 @@ export function buildReport(input: ReportInput): RunReportInput {
     };
   });
   const candidate = spec.targets.find((target) => target.role === "candidate")?.name as string;
+  // Each window's latency histogram decoded once into its non-empty buckets, however many
+  // baselines the candidate is compared with.
+  const decoded = new Map<LoadWindow, SparseHistogram>();
+  const bucketsOf = (window: LoadWindow) => {
+    let buckets = decoded.get(window);
+    if (!buckets) {
+      buckets = histogramBuckets(decodeHistogram(window.latencyHistogram));
+      decoded.set(window, buckets);
+    }
+    return buckets;
+  };
   const comparisons = spec.targets
     .filter((target) => target.role === "baseline")
     .map((baseline) => {
@@ -114,7 +126,7 @@ export function buildReport(input: ReportInput): RunReportInput {
         [...judged].filter((phase) => faultsAlike(spec, phase, candidate, baseline.name)),
       );
       const windowsIn = (target: string) => windowsOf(target).filter((window) => phases.has(window.phase));
-      return compareTargets(input, phases, candidate, baseline.name, windowsIn);
+      return compareTargets(input, phases, candidate, baseline.name, windowsIn, bucketsOf);
     });
   return {
     verdict: slos.verdict,
@@ -218,6 +230,7 @@ function compareTargets(
   candidate: string,
   baseline: string,
   windowsOf: (target: string) => LoadWindow[],
+  bucketsOf: (window: LoadWindow) => SparseHistogram,
 ): ComparisonReport {
   // The item is the unit: an item sent sixty times is one observation, not sixty.
   const items = pairItems(
@@ -235,35 +248,49 @@ function compareTargets(
               : "no item was sent to both targets in a valid counted phase",
         }
       : compareItemAccuracy(items, { seed: input.seed });
-  // Paired by second: the same arrival schedule hit both, so second s of each belong together.
-  // Each second's histograms are decoded once into their non-empty buckets: a replicate then
-  // costs a few additions per request instead of decoding and merging every window again
-  // (an hour-long run went from minutes to well under a second per comparison).
-  const bySecond = (target: string) => {
-    const map = new Map<string, SparseHistogram[]>();
-    for (const window of windowsOf(target)) {
-      const key = `${window.phase}:${window.second}`;
-      map.set(key, [...(map.get(key) ?? []), histogramBuckets(decodeHistogram(window.latencyHistogram))]);
-    }
-    return map;
-  };
-  const a = bySecond(candidate);
-  const b = bySecond(baseline);
-  const seconds = [...a.keys()].filter((key) => b.has(key));
-  const p99: BootstrapComparison | { verdict: "inconclusive"; reason: string } = input.summary.behindSchedule
+  const p99 = input.summary.behindSchedule
     ? {
         verdict: "inconclusive" as const,
         reason: "the load generator fell behind its schedule: latencies are not trustworthy",
       }
-    : seconds.length < 2
-      ? { verdict: "inconclusive" as const, reason: "fewer than two seconds measured for both targets" }
-      : bootstrapDifference<SparseHistogram[]>({
-          candidate: seconds.map((key) => a.get(key) as SparseHistogram[]),
-          baseline: seconds.map((key) => b.get(key) as SparseHistogram[]),
-          statistic: (perSecond) => percentileOfBuckets(perSecond.flat(), 99) ?? Number.NaN,
-          iterations: 500,
-          seed: input.seed,
-          paired: true,
-        });
+    : compareP99(input.seed, windowsOf(candidate), windowsOf(baseline), bucketsOf);
   return { baseline, accuracy, p99, phases: [...judged] };
+}
+
+/**
+ * Paired by second: the same arrival schedule hit both, so second s of each belong together. A
+ * replicate costs a few additions per request over the seconds' decoded buckets instead of
+ * decoding and merging every window again (an hour-long run went from minutes to well under a
+ * second per comparison).
+ */
+function compareP99(
+  seed: number,
+  candidateWindows: readonly LoadWindow[],
+  baselineWindows: readonly LoadWindow[],
+  bucketsOf: (window: LoadWindow) => SparseHistogram,
+): BootstrapComparison | NoComparison {
+  const bySecond = (windows: readonly LoadWindow[]) => {
+    const map = new Map<string, SparseHistogram[]>();
+    for (const window of windows) {
+      const key = `${window.phase}:${window.second}`;
+      const list = map.get(key);
+      if (list) list.push(bucketsOf(window));
+      else map.set(key, [bucketsOf(window)]);
+    }
+    return map;
+  };
+  const a = bySecond(candidateWindows);
+  const b = bySecond(baselineWindows);
+  const seconds = [...a.keys()].filter((key) => b.has(key));
+  if (seconds.length < 2) {
+    return { verdict: "inconclusive", reason: "fewer than two seconds measured for both targets" };
+  }
+  return bootstrapDifference<SparseHistogram[]>({
+    candidate: seconds.map((key) => a.get(key) as SparseHistogram[]),
+    baseline: seconds.map((key) => b.get(key) as SparseHistogram[]),
+    statistic: (perSecond) => percentileOfBuckets(perSecond.flat(), 99) ?? Number.NaN,
+    iterations: 500,
+    seed,
+    paired: true,
+  });
 }

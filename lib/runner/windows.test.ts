@@ -125,7 +125,7 @@ describe("window aggregation", () => {
     assert.deepEqual([merged.fromSecond, merged.toSecond], [0, 9]);
     // Answered and failed latencies together are every request's, exactly.
     assert.deepEqual(
-      histogramBuckets(mergeHistograms([merged.latency, merged.failedLatency])),
+      histogramBuckets(mergeHistograms([merged.latency, merged.failedLatency()])),
       histogramBuckets(all),
     );
     assert.equal(merged.maxSendLagMs, 2);

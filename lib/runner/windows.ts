@@ -221,8 +221,11 @@ export interface WindowSpan extends WindowCounts {
   /** Answered requests. */
   latency: Histogram;
   service: Histogram;
-  /** Failed requests that got a latency (corrected clock). */
-  failedLatency: Histogram;
+  /**
+   * Failed requests that got a latency (corrected clock), merged on first call: only an SLO over
+   * all outcomes reads it, so summaries and most verdicts never decode these histograms.
+   */
+  failedLatency: () => Histogram;
   maxSendLagMs: number;
 }
 
@@ -236,6 +239,7 @@ export function mergeWindows(windows: Iterable<StoredWindow>): WindowSpan {
   let toSecond = Number.NEGATIVE_INFINITY;
   let maxSendLagMs = 0;
   let count = 0;
+  let merged: Histogram | undefined;
   for (const window of windows) {
     count += 1;
     for (const field of Object.keys(counts) as (keyof WindowCounts)[]) counts[field] += window[field] ?? 0;
@@ -253,7 +257,10 @@ export function mergeWindows(windows: Iterable<StoredWindow>): WindowSpan {
     toSecond: count ? toSecond : Number.NaN,
     latency: mergeHistograms(latencies),
     service: mergeHistograms(services),
-    failedLatency: mergeHistograms(failed),
+    failedLatency: () => {
+      merged ??= mergeHistograms(failed);
+      return merged;
+    },
     maxSendLagMs,
   };
 }
